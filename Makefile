@@ -1,0 +1,45 @@
+# kehoach — every target creates/updates .venv first, so a fresh clone needs only python3 (>= 3.11).
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: venv test lint demo eval bench schema clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## test: the whole test suite (README's test command)
+test: venv
+	HF_HUB_OFFLINE=1 $(PY) -m pytest
+
+lint: venv
+	$(BIN)/ruff check .
+
+## demo: migrate the default SQLite database, ingest corpus/, print a summary and a sample query
+demo: venv
+	$(BIN)/kehoach db upgrade
+	$(BIN)/kehoach ingest corpus/
+	$(BIN)/kehoach tasks --agency "Sở Tư pháp" --role lead --format table
+
+## eval: score the extractor against corpus/*.gold.json
+eval: venv
+	$(BIN)/kehoach eval corpus/
+
+## bench: speed and memory of extract vs raw pdfplumber, and of the nightly batch
+## (the batch part also runs on PostgreSQL at $KEHOACH_TEST_PG, by default the local server)
+bench: venv
+	HF_HUB_OFFLINE=1 KEHOACH_TEST_PG=$${KEHOACH_TEST_PG:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres} \
+		$(PY) bench/bench.py
+
+schema: venv
+	$(PY) -m schemas
+
+clean:
+	rm -rf $(VENV) kehoach.db .pytest_cache .ruff_cache

@@ -1,0 +1,449 @@
+"""The agency registry: finds Vietnamese state bodies in text and names them canonically.
+
+data/agencies.toml lists the kinds of bodies and how plans write them; the names are loaded once
+into a spaCy SpanRuler (phrase patterns, case- and tone-placement-insensitive). Heads of open names
+("Sở", "Trung tâm", "Ban" …) are extended by rule over the words that follow, so unseen bodies of a
+known type are found too; a registry name wins where both start together, and an open name never
+swallows a registry name that starts inside it ("Sở Nội vụ và Văn phòng UBND tỉnh" is two bodies).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache, lru_cache
+from importlib.resources import files
+from itertools import combinations
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from spacy.pipeline import SpanRuler
+from spacy.tokens import Doc, Span
+
+from extractor.nlp import MatchText, make_doc, match_text, pipeline
+from extractor.text import nfc, squash
+
+AgencyKind = Literal[
+    "so", "van_phong", "ubnd", "ban", "thanh_tra", "cong_an", "trung_tam", "bo", "cuc", "bao_dai", "collective",
+    "other",
+]
+_OPEN = "open:"
+_LOWER_RUN = 3
+_JOINERS = {"và", "các", "những", "cùng", "hoặc", "với"}
+
+
+class NamedAgency(BaseModel):
+    """A body the registry knows by name."""
+
+    name: str
+    kind: AgencyKind
+    aliases: list[str] = []
+
+
+class LevelHead(BaseModel):
+    """Heads that name one body per administrative level ("Công an" → "Công an tỉnh")."""
+
+    heads: list[str]
+    kind: AgencyKind
+
+
+class Levels(BaseModel):
+    """Administrative levels after a level head, and place words a proper name follows."""
+
+    words: list[str]
+    places: list[str]
+
+
+class Collectives(BaseModel):
+    """Groups of bodies named as one item; `cac_only` ones count only after "các"."""
+
+    phrases: list[str]
+    cac_only: list[str]
+
+
+class OpenHead(BaseModel):
+    """A head of open names and how far its name runs ("title" words, or any "words")."""
+
+    head: str
+    kind: AgencyKind
+    tail: Literal["title", "words"]
+    not_next: list[str] = []
+
+
+class OpenTail(BaseModel):
+    """The longest open name, in words after its head."""
+
+    max_words: int
+
+
+class Titles(BaseModel):
+    """Titles of a body's head written before it; `dropped` ones are left out of canonical names."""
+
+    dropped: list[str]
+    kept: list[str]
+
+
+class Verbs(BaseModel):
+    """Role words around agencies (see extractor/assignment.py)."""
+
+    lead: list[str]
+    perform: list[str]
+    support: list[str]
+    weak: list[str]
+
+    def all(self) -> list[str]:
+        """Every role word, longest first (so "tổ chức thực hiện" wins over "thực hiện")."""
+        return sorted(self.lead + self.perform + self.support + self.weak, key=len, reverse=True)
+
+
+class Registry(BaseModel):
+    """The whole agency vocabulary as data/agencies.toml writes it."""
+
+    abbreviations: dict[str, str]
+    fields: dict[str, list[str]]
+    field_heads: dict[str, AgencyKind]
+    agency: list[NamedAgency]
+    level_head: list[LevelHead]
+    levels: Levels
+    collectives: Collectives
+    open_head: list[OpenHead]
+    open_tail: OpenTail
+    titles: Titles
+    verbs: Verbs
+
+
+class AgencyMention(BaseModel):
+    """An agency found in a text: as printed (NFC, spaces collapsed), canonical name, kind, and where.
+
+    `start`/`end` are character offsets into the NFC form of the text that was searched.
+    """
+
+    printed: str
+    canonical: str
+    kind: AgencyKind
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+@cache
+def registry() -> Registry:
+    """The registry shipped in extractor/data/agencies.toml (read once)."""
+    text = files("extractor").joinpath("data/agencies.toml").read_text(encoding="utf-8")
+    return Registry.model_validate(tomllib.loads(text))
+
+
+def _norm(text: str) -> str:
+    """A registry phrase in matching form (the form texts are searched in)."""
+    return match_text(text).text
+
+
+def _short_forms(phrase: str) -> set[str]:
+    """A phrase with up to two of its full forms replaced by their abbreviations."""
+    found = [(full, short) for short, full in registry().abbreviations.items()
+             if re.search(rf"(?<!\w){re.escape(full)}(?!\w)", phrase, re.IGNORECASE)]
+    variants = {phrase}
+    for size in (1, 2):
+        for chosen in combinations(found, size):
+            variant = phrase
+            for full, short in chosen:
+                variant = re.sub(rf"(?<!\w){re.escape(full)}(?!\w)", short, variant, flags=re.IGNORECASE)
+            variants.add(variant)
+    return variants
+
+
+def _named_entries() -> list[tuple[str, AgencyKind, list[str]]]:
+    """(canonical, kind, written forms) of every name the registry spells out."""
+    reg = registry()
+    entries: list[tuple[str, AgencyKind, list[str]]] = []
+    for head, kind in reg.field_heads.items():
+        for field, others in reg.fields.items():
+            entries.append((f"{head} {field}", kind, [f"{head} {w}" for w in [field, *others]]))
+    entries += [(a.name, a.kind, [a.name, *a.aliases]) for a in reg.agency]
+    for level_head in reg.level_head:
+        canonical_head = level_head.heads[0]
+        for head in level_head.heads:
+            entries.append((canonical_head, level_head.kind, [head]))
+            entries += [(f"{canonical_head} {lv}", level_head.kind, [f"{head} {lv}"]) for lv in reg.levels.words]
+    for phrase in reg.collectives.phrases:
+        canonical = f"Các {phrase}"
+        entries.append((canonical, "collective", [phrase, f"các {phrase}"]))
+    entries += [(f"Các {p}", "collective", [f"các {p}"]) for p in reg.collectives.cac_only]
+    return entries
+
+
+@cache
+def _ruler() -> SpanRuler:
+    """The SpanRuler loaded with every registry name (and abbreviation variant) and open head."""
+    ruler = SpanRuler(pipeline(), name="agencies", spans_key=None, phrase_matcher_attr="LOWER")
+    patterns: dict[str, dict[str, str]] = {}
+    for canonical, kind, written in _named_entries():
+        for form in written:
+            for variant in _short_forms(form):
+                patterns.setdefault(_norm(variant).lower(), {"label": kind, "pattern": _norm(variant),
+                                                            "id": canonical})
+    for open_head in registry().open_head:
+        for variant in _short_forms(open_head.head):
+            key = _norm(variant).lower()
+            if key not in patterns:
+                patterns[key] = {"label": open_head.kind, "pattern": _norm(variant), "id": _OPEN + open_head.head}
+    ruler.add_patterns(list(patterns.values()))
+    return ruler
+
+
+@cache
+def _open_heads() -> dict[str, OpenHead]:
+    return {_OPEN + h.head: h for h in registry().open_head}
+
+
+@cache
+def _stop_words() -> tuple[tuple[str, ...], ...]:
+    """Role verbs and clause words an open name ends before, as lower-case token tuples."""
+    words = [*registry().verbs.all(), "để", "nhằm", "theo", "trong", "trên", "tại", "với", "về", "của", "đối với",
+             "khi", "nếu", "thì", "là", "được", "đã", "sẽ", "phải", "có"]
+    return tuple(tuple(_norm(w).lower().split()) for w in words)
+
+
+def _starts_stop(doc: Doc, index: int) -> bool:
+    lowered = [t.lower_ for t in doc[index:index + 6]]
+    return doc[index].text.islower() and any(tuple(lowered[: len(s)]) == s for s in _stop_words())
+
+
+def _is_cap(text: str) -> bool:
+    return text[:1].isupper()
+
+
+def _name_word(text: str) -> bool:
+    """A capitalised word or an abbreviation ("Nội", "TT&TT")."""
+    return _is_cap(text) and (text.isalpha() or text.isupper())
+
+
+def _title_tail(doc: Doc, start: int, starts: set[int], not_next: set[str]) -> int:
+    """End of a "title" open name: capitalised words, each followed by at most `_LOWER_RUN` lower-case
+    words that are not a role verb ("An toàn thực phẩm"), joined by "và", "," or "-" (the first may
+    follow "và": "Báo và Phát thanh, Truyền hình X"); `start` when no capitalised word follows the head."""
+    if start + 1 < len(doc) and doc[start].lower_ == "và" and _name_word(doc[start + 1].text):
+        end = _title_tail(doc, start + 1, starts, not_next)
+        return end if end > start + 1 else start
+    if start >= len(doc) or not _name_word(doc[start].text) or doc[start].text in not_next \
+            or doc[start].lower_ in not_next or start in starts:
+        return start
+    end, lowers = start + 1, 0
+    while end < len(doc):
+        token = doc[end]
+        if token.is_alpha and token.text.islower() and lowers < _LOWER_RUN and end not in starts \
+                and token.lower_ not in _JOINERS and not _starts_stop(doc, end):
+            end, lowers = end + 1, lowers + 1
+        elif _name_word(token.text) and end not in starts:
+            end, lowers = end + 1, 0
+        elif token.lower_ in {"và", ",", "-", "&"} and end + 1 < len(doc) and _name_word(doc[end + 1].text) \
+                and end + 1 not in starts:
+            end, lowers = end + 2, 0
+        else:
+            break
+    return end
+
+
+def _words_tail(doc: Doc, start: int, starts: set[int]) -> int:
+    """End of a "words" open name: any words up to punctuation, a role verb or another body."""
+    limit = min(len(doc), start + registry().open_tail.max_words)
+    end = start
+    while end < limit:
+        token = doc[end]
+        punctuation = token.is_punct and token.text not in {"-", "&"}
+        if punctuation or (end in starts and end > start) or _starts_stop(doc, end):
+            break
+        if token.lower_ == "và" and end + 1 in starts:
+            break
+        end += 1
+    return end
+
+
+@cache
+def _places() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(_norm(p).lower().split()) for p in registry().levels.places)
+
+
+def _place_tail(doc: Doc, end: int, starts: set[int]) -> int:
+    """A place qualifier after a name: "tỉnh", "tỉnh Vĩnh Phúc", "huyện Châu Thành"."""
+    if not any(place[-1] == doc[end - 1].lower_ for place in _places()):
+        lowered = tuple(t.lower_ for t in doc[end:end + 2])
+        size = max((len(p) for p in _places() if lowered[: len(p)] == p), default=0)
+        if not size or not doc[end].text.islower():
+            return end
+        end += size
+    names = 0
+    while end < len(doc) and names < 3 and end not in starts and doc[end].is_alpha and _is_cap(doc[end].text) \
+            and not doc[end].is_upper:
+        end += 1
+        names += 1
+    return end
+
+
+@cache
+def _titles() -> tuple[list[str], ...]:
+    titles = registry().titles
+    return tuple(_norm(t).lower().split() for t in sorted(titles.dropped + titles.kept, key=len, reverse=True))
+
+
+@cache
+def _dropped_titles() -> re.Pattern[str]:
+    words = "|".join(re.escape(_norm(t)) for t in registry().titles.dropped)
+    return re.compile(rf"^(?:giao\s+)?(?:{words})\s+|^giao\s+", re.IGNORECASE)
+
+
+def _title_head(doc: Doc, start: int) -> int:
+    """Start of a head's title written before a body ("Thủ trưởng các sở …", "Chủ tịch UBND tỉnh")."""
+    for words in _titles():
+        first = start - len(words)
+        if first >= 0 and [t.lower_ for t in doc[first:start]] == words:
+            return first
+    return start
+
+
+def _spans(doc: Doc) -> list[Span]:
+    """Agency spans of a tokenised matching-form text, non-overlapping, in order."""
+    candidates = _ruler().match(doc)
+    registry_starts = {s.start for s in candidates if not s.id_.startswith(_OPEN)}
+    starts = {s.start for s in candidates}
+    chosen: list[Span] = []
+    for span in candidates:
+        if span.id_.startswith(_OPEN):
+            if span.start in registry_starts or not _is_cap(span.text):
+                continue
+            head = _open_heads()[span.id_]
+            tail = (_title_tail(doc, span.end, starts, set(head.not_next)) if head.tail == "title"
+                    else _words_tail(doc, span.end, starts))
+            if tail <= span.end:
+                continue
+            span = Span(doc, span.start, tail, label=span.label_, span_id=span.id_)
+        chosen.append(span)
+    chosen.sort(key=lambda s: (s.start, -(s.end - s.start), s.id_.startswith(_OPEN)))
+    kept: list[Span] = []
+    for span in chosen:
+        if kept and span.start < kept[-1].end:
+            continue
+        kept.append(span)
+    kept_starts = {s.start for s in kept}
+    out: list[Span] = []
+    for span in kept:
+        end = _place_tail(doc, span.end, kept_starts)
+        limit = next((s.start for s in kept if s.start >= span.end), len(doc))
+        out.append(Span(doc, _title_head(doc, span.start), min(end, limit), label=span.label_, span_id=span.id_))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _cached_mentions(text: str, province: str | None) -> tuple[AgencyMention, ...]:
+    """Mentions of a text, cached: plan cells repeat the same agency lists row after row."""
+    return tuple(_mentions(match_text(text), province))
+
+
+def _mentions(text: MatchText, province: str | None) -> list[AgencyMention]:
+    doc = make_doc(text)
+    mentions = []
+    for span in _spans(doc):
+        start, end = text.source_span(span.start_char, span.end_char)
+        printed = text.printed(span.start_char, span.end_char)
+        mentions.append(AgencyMention(printed=printed, canonical=canonical_agency(printed, province),
+                                      kind=span.label_, start=start, end=end))
+    return mentions
+
+
+def find_agencies(text: str, province: str | None = None) -> list[AgencyMention]:
+    """Every agency named in a text, in order: registry names, open names of known types, collectives."""
+    return [m.model_copy() for m in _cached_mentions(text, province)]
+
+
+def _expand(text: str) -> str:
+    for short, full in sorted(registry().abbreviations.items(), key=lambda kv: len(kv[0]), reverse=True):
+        text = re.sub(rf"(?<![\w&]){re.escape(short)}(?![\w&])", full, text)
+    return text
+
+
+@cache
+def _canonical_table() -> dict[str, str]:
+    """Lower-case matching form of every written name → its canonical name."""
+    table: dict[str, str] = {}
+    for canonical, _kind, written in _named_entries():
+        for form in written:
+            for variant in _short_forms(form):
+                table.setdefault(_norm(variant).lower(), canonical)
+    return table
+
+
+_DROP_TAIL = re.compile(r",?\s*\b(có\s+)?liên quan$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def canonical_agency(printed: str, province: str | None = None) -> str:
+    """One name per body however it is printed: abbreviations spelled out ("VP UBND tỉnh" →
+    "Văn phòng Ủy ban nhân dân tỉnh"), new tone placement, registry spelling, "Các" for groups;
+    the head's title ("Thủ trưởng") and the plan's own province ("tỉnh Vĩnh Phúc" → "tỉnh") left out."""
+    text = _dropped_titles().sub("", _norm(printed).strip(" .,;:-"))
+    if province:
+        text = re.sub(rf"\s+(tỉnh|thành phố)\s+{re.escape(_norm(province))}$", r" \1", text, flags=re.IGNORECASE)
+    text = squash(_DROP_TAIL.sub(" liên quan", text))
+    words = text.split()
+    table = _canonical_table()
+    for size in range(len(words), 0, -1):
+        head = " ".join(words[:size]).lower()
+        if head in table:
+            rest = " ".join(words[size:])
+            canonical = table[head]
+            if rest == "tỉnh" and (canonical.startswith(("Sở ", "Các ")) or canonical.endswith("tỉnh")):
+                rest = ""
+            return squash(f"{canonical} {_expand(rest)}")
+    text = _expand(text)
+    return text[:1].upper() + text[1:]
+
+
+def agency_kind(printed: str) -> AgencyKind:
+    """The kind of body a printed name names ("other" when no registry name or head starts it)."""
+    found = find_agencies(printed)
+    return found[0].kind if found and not printed[: found[0].start].strip() else "other"
+
+
+def starts_agency(text: str) -> bool:
+    """True when a text begins with an agency name (an optional leading "Giao" aside)."""
+    stripped = re.sub(r"^\s*giao\s+", "", text, flags=re.IGNORECASE)
+    found = find_agencies(stripped[:200])
+    return bool(found) and not stripped[: found[0].start].strip(" -–+•\t\n")
+
+
+_SEPARATOR_END = re.compile(r"(?:^|[,;/&:]|\s-|(?<!\w)(?:và|cùng|gồm))\s*$", re.IGNORECASE)
+
+
+def separated(between: str) -> bool:
+    """True when the text between two agency names ends in a separator, so the second starts an item."""
+    return bool(_SEPARATOR_END.search(between))
+
+
+def item_starts(text: str, mentions: list[AgencyMention], start: int = 0, end: int | None = None) -> list[int]:
+    """Where list items start among the agencies found in text[start:end]: at the first agency, and at
+    each agency that follows a separator (",", ";", "và", "-", ":"); an agency after other words is part
+    of the item before it ("Các cơ quan được giao thực hiện theo Kế hoạch … của UBND tỉnh")."""
+    end = len(text) if end is None else end
+    starts: list[int] = []
+    last_end = start
+    for mention in mentions:
+        if start <= mention.start < end:
+            if not starts or separated(text[last_end:mention.start]):
+                starts.append(mention.start)
+            last_end = mention.end
+    return starts
+
+
+def trim_item(item: str) -> str:
+    """A list item without the separators, "được (giao)" and stray punctuation at its ends."""
+    item = re.sub(r"\s+(?:được giao|được)\s*$", "", squash(item), flags=re.IGNORECASE)
+    item = re.sub(r"(?:\s*(?:[,;.:]|\s-|(?<!\w)(?:và|cùng)))+$", "", item, flags=re.IGNORECASE)
+    return item.strip(" ,;:-–")
+
+
+def split_agencies(text: str) -> list[str]:
+    """A printed list of agencies as one item per agency or named group, as printed (NFC, spaces
+    collapsed); an item runs from its agency to the next item."""
+    source = squash(nfc(text))
+    starts = item_starts(source, find_agencies(source))
+    bounds = [*starts[1:], len(source)]
+    return [item for first, stop in zip(starts, bounds, strict=True) if (item := trim_item(source[first:stop]))]

@@ -1,0 +1,84 @@
+"""The extractor end to end: PDF → layout → structure → tagging → a validated Plan.
+
+`extract_plan` is the IO edge (it reads the file); `build_plan` is pure over the layout.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from extractor.layout import PdfDocument
+from extractor.metadata import MetadataSettings, read_metadata
+from extractor.pdf import LayoutSettings, read_pdf
+from extractor.rows import RowsSettings, table_items
+from extractor.sections import SectionSettings, build_sections
+from extractor.stitch import StitchSettings, stitch_tables
+from extractor.table_tasks import TableTaskSettings, item_task
+from extractor.texttasks import TextTaskSettings, find_text_tasks
+from schemas import Document, Plan, Task
+
+_YEAR = re.compile(r"\b(20\d\d)\b")
+
+
+class ExtractSettings(BaseModel):
+    """Settings of every extractor stage, one object per stage."""
+
+    layout: LayoutSettings = LayoutSettings()
+    metadata: MetadataSettings = MetadataSettings()
+    stitch: StitchSettings = StitchSettings()
+    rows: RowsSettings = RowsSettings()
+    table_tasks: TableTaskSettings = TableTaskSettings()
+    sections: SectionSettings = SectionSettings()
+    text_tasks: TextTaskSettings = TextTaskSettings()
+
+
+def extract_plan(path: Path, settings: ExtractSettings | None = None) -> Plan:
+    """Read a plan PDF and extract its Plan; raises InputError for unreadable files."""
+    settings = settings or ExtractSettings()
+    return build_plan(read_pdf(path, settings.layout), settings)
+
+
+def plan_year(document: Document, doc: PdfDocument) -> int | None:
+    """The year a plan is for: its issue date, else a year in its title, else the first page's commonest."""
+    if document.issued_on:
+        return document.issued_on.year
+    if document.title and (found := _YEAR.findall(document.title)):
+        return int(found[-1])
+    first = " ".join(line.text for line in doc.pages[0].lines) if doc.pages else ""
+    counts = Counter(_YEAR.findall(first))
+    return int(counts.most_common(1)[0][0]) if counts else None
+
+
+def _position(task: Task) -> tuple[int, float]:
+    box = getattr(task, "bbox", None)
+    top = box.top if box is not None and hasattr(box, "top") else 0.0
+    return (task.page or 0, top)
+
+
+def build_plan(doc: PdfDocument, settings: ExtractSettings | None = None) -> Plan:
+    """Assemble the Plan from a read document: metadata, table tasks, text tasks, in page order."""
+    settings = settings or ExtractSettings()
+    document = read_metadata(doc, settings.metadata)
+    year = plan_year(document, doc)
+    warnings: list[str] = []
+    tasks: list[Task] = []
+    for table in stitch_tables([grid for page in doc.pages for grid in page.tables], settings.stitch):
+        if not table.is_task_table:
+            header = " | ".join(h for h in table.header if h) or "no header"
+            warnings.append(f"page {table.pages[0]}: table not read, its columns name no task roles ({header})")
+            continue
+        tasks += [item_task(item, year, settings.table_tasks) for item in table_items(table, settings.rows)]
+    sections = build_sections(doc.body_lines, settings.sections)
+    tasks += find_text_tasks(sections, year, settings.text_tasks)
+    tasks.sort(key=_position)
+    return Plan(
+        source=doc.source,
+        document=document,
+        tasks=tasks,
+        sections=[section.summary() for section in sections],
+        warnings=warnings,
+    )

@@ -1,0 +1,189 @@
+"""Stitches per-page table grids into logical tables as the plan printed them.
+
+pdfplumber gives one grid per page: the header is repeated on every page and a row that breaks
+at the page bottom goes on at the top of the next page with an empty STT cell. Here repeated
+headers are recognised by content and dropped, and continued rows are merged back.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, Field
+
+from extractor.layout import Box, TableGrid
+from extractor.roles import ColumnRole, RoleSettings, is_task_table, looks_like_header, map_columns
+from extractor.text import fold, squash
+
+_COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$|^\(?[a-zđ]\)?$")
+_LOWER_START = re.compile(r"^[\W\d_]*[a-zà-ỹđ]", re.UNICODE)
+_REF_TAIL = re.compile(r"^\d+(\.\d+)*\.?$")
+_SUB_ITEM = re.compile(r"^\s*[a-zđ]\)")
+
+
+class StitchSettings(BaseModel):
+    """How headers are recognised and grids joined."""
+
+    roles: RoleSettings = RoleSettings()
+    max_header_rows: int = 3
+
+
+class LogicalRow(BaseModel):
+    """One row of a logical table; `merged[i]` marks a cell covered by a horizontal merge."""
+
+    cells: list[str]
+    merged: list[bool]
+    page: int
+    box: Box
+    continued: bool = False
+
+
+class LogicalTable(BaseModel):
+    """A table over one or more pages with its header, column roles and body rows."""
+
+    header: list[str]
+    roles: list[ColumnRole | None]
+    rows: list[LogicalRow] = Field(default_factory=list)
+    pages: list[int] = Field(default_factory=list)
+
+    @property
+    def is_task_table(self) -> bool:
+        """True when the columns map to work plus an assignment (see roles.is_task_table)."""
+        return is_task_table(self.roles, RoleSettings())
+
+    def column(self, role: ColumnRole) -> int | None:
+        """Index of the first column with this role."""
+        return self.roles.index(role) if role in self.roles else None
+
+
+def _header_key(cells: list[str | None]) -> str:
+    return "|".join(fold(c or "") for c in cells)
+
+
+def _split_header(grid: TableGrid, settings: StitchSettings) -> tuple[list[list[str | None]], int]:
+    """The header rows at the top of a grid and how many rows they take (column-number rows included)."""
+    count = 0
+    for row in grid.rows[: settings.max_header_rows]:
+        if looks_like_header(row, settings.roles) or (count and _is_column_numbering(row)):
+            count += 1
+        else:
+            break
+    if count and count < len(grid.rows) and _is_column_numbering(grid.rows[count]):
+        count += 1
+    return grid.rows[:count], count
+
+
+def _is_column_numbering(row: list[str | None]) -> bool:
+    filled = [c.strip() for c in row if c and c.strip()]
+    return len(filled) >= 2 and all(_COLUMN_NUMBERS.match(c) for c in filled)
+
+
+def combine_header(rows: list[list[str | None]]) -> list[str]:
+    """One text per column from stacked header rows; a cell merged to the right inherits its left text."""
+    width = max(len(r) for r in rows)
+    combined = [""] * width
+    for row in rows:
+        if _is_column_numbering(row):
+            continue
+        previous = ""
+        for index in range(width):
+            cell = row[index] if index < len(row) else None
+            text = previous if cell is None else squash(cell)
+            if cell is not None:
+                previous = text
+            if text and text not in combined[index]:
+                combined[index] = squash(f"{combined[index]} {text}")
+    return combined
+
+
+def _row(cells: list[str | None], page: int, box: Box, width: int) -> LogicalRow:
+    padded = list(cells) + [None] * (width - len(cells))
+    return LogicalRow(
+        cells=[c or "" for c in padded[:width]],
+        merged=[c is None for c in padded[:width]],
+        page=page,
+        box=box,
+    )
+
+
+def _continues(row: LogicalRow, previous: LogicalRow, table: LogicalTable) -> bool:
+    """Whether a row at the top of a page is the rest of the previous page's last row.
+
+    A continuation has no label of its own and its text goes on mid-sentence (lower-case start),
+    or it adds nothing to the columns that would make it a task of its own (agencies, deadline).
+    A new unnumbered row, or a sub-row "b) …", starts with a capital or its own item mark.
+    """
+    ref = table.column("ref")
+    texts = [c.strip() for i, c in enumerate(row.cells) if c.strip() and i != ref]
+    if ref is not None and row.cells[ref].strip():
+        return _ref_goes_on(previous.cells[ref], row.cells[ref]) and any(_LOWER_START.match(t) for t in texts)
+    if any(row.merged):
+        return False
+    if not texts:
+        return True
+    own = [table.column(r) for r in ("lead", "support", "performer", "deadline")]
+    own_filled = any(i is not None and row.cells[i].strip() for i in own)
+    previous_texts = [c for i, c in enumerate(previous.cells) if c.strip() and i != ref]
+    if len(previous_texts) <= 1 and own_filled:
+        return False  # a group row ("MỨC ĐỘ …") is not continued by a row with its own agencies or deadline
+    if any(_LOWER_START.match(t) and not _SUB_ITEM.match(t) for t in texts):
+        return True
+    if any(_SUB_ITEM.match(t) for t in texts):
+        return False
+    had = any(i is not None and previous.cells[i].strip() for i in own)
+    return had and not own_filled
+
+
+def _ref_goes_on(previous: str, current: str) -> bool:
+    """A label a page broke in two: "7.2." at the page bottom, "1" at the top of the next ("7.2.1")."""
+    head, tail = previous.strip(), current.strip()
+    return head.endswith(".") and bool(_REF_TAIL.match(head.rstrip("."))) and bool(_REF_TAIL.match(tail))
+
+
+def _merge(previous: LogicalRow, row: LogicalRow) -> LogicalRow:
+    cells = [
+        f"{a}\n{b}" if a.strip() and b.strip() else (a or b)
+        for a, b in zip(previous.cells, row.cells, strict=True)
+    ]
+    return previous.model_copy(update={"cells": cells, "continued": True})
+
+
+def stitch_tables(grids: list[TableGrid], settings: StitchSettings | None = None) -> list[LogicalTable]:
+    """Join page grids into logical tables: drop repeated headers, merge rows broken by a page."""
+    settings = settings or StitchSettings()
+    tables: list[LogicalTable] = []
+    header_keys: list[set[str]] = []
+    last_page_of_table = -1
+    for position, grid in enumerate(grids):
+        header_rows, skip = _split_header(grid, settings)
+        first_on_page = position == 0 or grids[position - 1].page != grid.page
+        width = max(len(r) for r in grid.rows)
+        current = tables[-1] if tables else None
+        keys = {_header_key(r) for r in header_rows}
+        repeated = bool(header_rows) and current is not None and keys <= header_keys[-1]
+        same_shape = current is not None and len(current.roles) == width
+        continuing = (
+            current is not None
+            and same_shape
+            and first_on_page
+            and grid.page == last_page_of_table + 1
+            and (repeated or not header_rows)
+        )
+        if not continuing:
+            header = combine_header(header_rows) if header_rows else [""] * width
+            current = LogicalTable(header=header, roles=map_columns(header, settings.roles))
+            tables.append(current)
+            header_keys.append(keys)
+        assert current is not None
+        body = grid.rows[skip:]
+        boxes = grid.row_boxes[skip:]
+        for index, (cells, box) in enumerate(zip(body, boxes, strict=False)):
+            row = _row(cells, grid.page, box, len(current.roles))
+            if continuing and index == 0 and current.rows and _continues(row, current.rows[-1], current):
+                current.rows[-1] = _merge(current.rows[-1], row)
+                continue
+            current.rows.append(row)
+        if grid.page not in current.pages:
+            current.pages.append(grid.page)
+        last_page_of_table = grid.page
+    return tables

@@ -1,0 +1,75 @@
+"""Turns table task rows into contract Tasks by tagging their cells (agencies, deadline, targets)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from extractor.assignment import AssignSettings, assign, subject_lead
+from extractor.deadlines import find_deadline, parse_deadline
+from extractor.rows import TableItem
+from extractor.targets import TargetSettings, column_target, find_quantities, find_targets
+from extractor.text import fold, join_lines
+from schemas import AgencyRef, Deadline, Target, Task
+
+
+class TableTaskSettings(BaseModel):
+    """Whether a deadline may be read from the content when the row's deadline cell is empty."""
+
+    deadline_from_content: bool = True
+
+
+def _percent_column(item: TableItem) -> bool:
+    return "%" in item.target_header or fold(item.cells.unit).strip(" ()") == "%"
+
+
+def item_task(item: TableItem, plan_year: int | None, settings: TableTaskSettings | None = None) -> Task:
+    """One Task from one table row: printed cells kept, agencies/deadline/targets tagged."""
+    settings = settings or TableTaskSettings()
+    cells = item.cells
+    content = join_lines(cells.content) or join_lines(cells.criterion) or ""
+    criterion = join_lines(cells.criterion) if cells.content.strip() else None
+    lead: list[str] = []
+    support: list[str] = []
+    agencies: list[AgencyRef] = []
+    columns = (
+        (cells.performer, "lead", AssignSettings()),
+        (cells.lead, "lead", AssignSettings(role_column=True, weak_is_lead=True)),
+        (cells.support, "support", AssignSettings(role_column=True)),
+    )
+    for text, role, assign_settings in columns:
+        if text.strip():
+            found = assign(text, default_role=role, settings=assign_settings)
+            lead += [name for name in found.lead if name not in lead]
+            support += [name for name in found.support if name not in support]
+            agencies += found.agencies
+    if not lead and not support:
+        found = subject_lead(content)
+        lead, agencies = found.lead, found.agencies
+    deadline_text = join_lines(cells.deadline)
+    if deadline_text:
+        deadline = parse_deadline(deadline_text, plan_year)
+    elif settings.deadline_from_content:
+        deadline = find_deadline(content, plan_year)
+    else:
+        deadline = Deadline()
+    target_settings = TargetSettings(plan_year=plan_year)  # "năm 2023 đạt 80%" in a 2024 plan is a result
+    targets: list[Target] = find_targets(content, target_settings) + find_targets(cells.output, target_settings)
+    if cells.target.strip():
+        targets += column_target(cells.target, header_percent=_percent_column(item), settings=target_settings)
+    return Task(
+        ref=item.ref,
+        group=item.group,
+        origin="table",
+        content=content,
+        lead=lead,
+        support=support,
+        deadline=deadline,
+        targets=targets,
+        output=join_lines(cells.output),
+        note=join_lines(cells.note),
+        page=item.page,
+        criterion=criterion,
+        agencies=agencies,
+        quantities=find_quantities(content, target_settings),
+        bbox=item.box,
+    )

@@ -1,0 +1,80 @@
+"""Vietnamese text helpers: NFC, whitespace, tone-placement and accent-insensitive keys."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+# Old-style tone placement on the last vowel of a final "oa/oe/uy" → new style on the first
+# (hoà → hòa, Uỷ → Ủy); only at the end of a syllable ("hoàng" is alike in both) and not after q ("quý").
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_OLD_TONE = re.compile(rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONES}])(?![^\W\d_])")
+
+
+def nfc(text: str) -> str:
+    """Unicode NFC: the one form every stage works in."""
+    return unicodedata.normalize("NFC", text)
+
+
+def squash(text: str) -> str:
+    """Collapse runs of whitespace (newlines included) to one space and strip the ends."""
+    return _WS.sub(" ", text).strip()
+
+
+def clean(text: str | None) -> str | None:
+    """NFC + squashed whitespace; empty text becomes None."""
+    if text is None:
+        return None
+    out = squash(nfc(text))
+    return out or None
+
+
+def new_tone_placement(text: str) -> str:
+    """Rewrite old-style tone marks (hoà, thuỷ, Uỷ) to the new style (hòa, thủy, Ủy), NFC."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return nfc(_OLD_TONE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed))
+
+
+def fold(text: str) -> str:
+    """Accent-, case- and space-insensitive key: "Ủy ban" and "UY  BAN" fold alike; đ → d."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return squash(stripped.lower())
+
+
+def same_words(a: str, b: str) -> bool:
+    """True when two strings differ only by case, spacing and tone placement."""
+    return squash(new_tone_placement(a)).casefold() == squash(new_tone_placement(b)).casefold()
+
+
+_BROKEN_TOKEN = re.compile(r"(?<=\S[-/])\n(?=\S)|(?<=\S)\n(?=[,.;:!?)%])")  # no line opens with "," or "%"
+# Every Vietnamese syllable has a vowel, so a line that opens with a lone final consonant ("thán⏎g",
+# "Chậ⏎m") holds the end of a word a narrow column broke; lower case only (abbreviations are upper case).
+_WORD_TAIL = re.compile(r"(?<=[^\W\d_])\n(?=(?:ch|c|g|h|m|ng|nh|n|p|t)(?![^\W\d_]))")
+_DATE_BREAK = re.compile(r"(?<![\d/])(?P<left>\d[\d/]*)\n(?P<right>\d[\d/]*)(?![\d/])")
+_DATE = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{1,4})?")
+
+
+def _rejoin_dates(text: str) -> str:
+    """A date a narrow column broke between digits ("31/1⏎2/20⏎24") rejoined; "15/3⏎2025" stays two tokens."""
+    while True:
+        match = next((m for m in _DATE_BREAK.finditer(text)
+                      if "/" in m["left"] and _DATE.fullmatch(m["left"] + m["right"])), None)
+        if match is None:
+            return text
+        text = text[:match.start()] + match["left"] + match["right"] + text[match.end():]
+
+
+def mend_breaks(text: str) -> str:
+    """Line breaks a narrow column forced inside a word or date removed; other line breaks kept."""
+    return _rejoin_dates(_WORD_TAIL.sub("", _BROKEN_TOKEN.sub("", nfc(text))))
+
+
+def join_lines(text: str | None) -> str | None:
+    """Cell or paragraph text on one line: wraps become spaces, but a token broken after "-" or "/"
+    ("960/QĐ-⏎UBND"), a date broken between digits ("31/1⏎2/2024") and a word broken before its final
+    consonant ("thán⏎g") are rejoined; NFC; empty becomes None."""
+    if text is None:
+        return None
+    return clean(mend_breaks(text))

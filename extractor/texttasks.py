@@ -1,0 +1,353 @@
+"""Tasks assigned in the body text: list items and paragraphs that give work to an agency or set a deadline.
+
+An item is a task when it assigns work — by its own clause ("… (Giao Sở Tư pháp chủ trì, thực hiện)."),
+by opening with "Giao X …", by naming its agencies as the subject ("Các sở, ban, ngành … báo cáo …",
+"Các đơn vị truyền thông: Báo …, Đài …: Tiếp tục …"), or by sitting under a heading that names the
+agency ("2. UBND các huyện, thành phố", "a) Giao Sở Nội vụ", "10. Sở X hoàn thành … những nhiệm vụ sau
+đây:") — or when it carries a dated deadline. Prose sections (purposes, requirements, principles,
+legal bases), the preamble, conditions ("Trường hợp …") and pointers to the appendix assign nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+from extractor.agencies import find_agencies
+from extractor.assignment import Assignment, AssignSettings, assign, assignment_clause, subject_lead
+from extractor.deadlines import find_deadline
+from extractor.layout import Box
+from extractor.sections import Paragraph, Section, opens_list, strip_quotes
+from extractor.targets import TargetSettings, find_quantities, find_targets
+from extractor.text import clean, fold, squash
+from schemas import Deadline, Task
+
+# Folded section titles whose content describes rather than assigns.
+_PROSE = re.compile(
+    r"^(muc dich|yeu cau|can cu|co so phap ly|nguyen tac|quan diem|pham vi|doi tuong|tinh hinh|thuc trang|"
+    r"ket qua thuc hien|danh gia|su can thiet|giai thich)\b"
+)
+_CONDITION = re.compile(r"^(truong hop|neu)\b")
+_APPENDIX_POINTER = re.compile(r"\bphu luc\s+(?:[ivx\d]+\s+)?(?:gui|dinh|kem)|\b(?:theo|tai)\s+phu luc\b")
+# Words that introduce the addressees of a heading or a paragraph ("Giao Sở Nội vụ", "Trách nhiệm của …").
+_ADDRESS = re.compile(r"^(?:giao|trach nhiem cua|nhiem vu cua|doi voi|phan cong cho|phan cong)\s+")
+_DIRECTIVE = re.compile(r"\b(?:yeu cau|giao|de nghi)\s+")
+_ROLE_START = re.compile(r"^(?:chu tri|phoi hop)\b")
+_ISSUER_ITSELF = re.compile(r"^(?:(?:chu tich|pho chu tich)\s+)?(?:uy ban nhan dan|ubnd)(?:\s+(?:tinh|thanh pho))?$")
+# Between two names: separators, optionally after a short qualifier of the first ("cấp tỉnh,").
+_QUALIFIED_SEPARATOR = re.compile(
+    r"^(?P<words>[^,;:()]*?)\s*(?:[,;]|\bvà\b|\bcùng\b)[\s,;]*(?:(?:và|cùng)\s+)?$", re.IGNORECASE
+)
+_OF = re.compile(r"^\s*(?:thuoc|truc thuoc|cua|tai)\s*$")  # "… thuộc UBND tỉnh": one name, not two
+_QUALIFIER_START = re.compile(r"^(?:thuoc|truc thuoc|co lien quan|lien quan|duoc giao|cap|cua|tren|dong|tai|o)\b")
+_DIRECTING = re.compile(r"^(?:yeu cau|de nghi)\b")
+_ROLE_WORD = re.compile(r"\b(?:chu tri|phoi hop|thuc hien|trien khai|theo doi|huong dan|tham muu|bao cao|giao)\b")
+_DATED = {"date", "month", "quarter", "half_year", "year"}
+
+
+class TextTaskSettings(BaseModel):
+    """Limits on what reads as a subject or an agency heading, and how assignment clauses count roles."""
+
+    max_qualifier_words: int = 5
+    max_address_words: int = 14
+    clause: AssignSettings = AssignSettings(weak_is_lead=True)
+
+
+class _Context(BaseModel):
+    """What a heading above an item gives it: the agencies it names and a deadline it sets."""
+
+    names: list[str] = []
+    deadline: Deadline = Deadline()
+
+
+class _Unit(BaseModel):
+    """One candidate item: its text, label, group chain, where it starts and the heading context."""
+
+    text: str
+    ref: str | None
+    group: list[str]
+    page: int
+    box: Box
+    context: _Context
+
+
+# ---------------------------------------------------------------- agencies around a sentence
+
+
+class _Name(BaseModel):
+    """An agency as printed at the head of a sentence or heading, with its registry kind."""
+
+    printed: str
+    kind: str
+
+
+def _agency_run(text: str, settings: TextTaskSettings) -> tuple[list[_Name], int]:
+    """Agency names at the very start of a heading or an introducing line, and where they end.
+
+    A short qualifier between two names belongs to the first ("các cơ quan Trung ương đóng trên địa bàn
+    tỉnh; UBND …"), and a name joined by "thuộc"/"của" to the next is one name ("Thủ trưởng các Sở, ban,
+    ngành thuộc UBND tỉnh").
+    """
+    spans: list[tuple[int, int, str]] = []
+    for mention in find_agencies(text[:600]):
+        between = text[spans[-1][1] if spans else 0:mention.start]
+        if not spans:
+            if between.strip(" -–+•"):
+                break
+            spans.append((mention.start, mention.end, mention.kind))
+            continue
+        start, end, kind = spans[-1]
+        if _OF.match(fold(between)):
+            spans[-1] = (start, mention.end, kind)
+            continue
+        qualifier = _QUALIFIED_SEPARATOR.match(between)
+        words = qualifier["words"] if qualifier else ""
+        if qualifier is None or len(words.split()) > settings.max_qualifier_words or _ROLE_WORD.search(fold(words)):
+            break
+        spans[-1] = (start, end + len(words), kind)
+        spans.append((mention.start, mention.end, mention.kind))
+    if not spans:
+        return [], 0
+    return [_Name(printed=squash(text[a:b]), kind=k) for a, b, k in spans], spans[-1][1]
+
+
+def _opening_subject(text: str, settings: TextTaskSettings) -> list[_Name]:
+    """The agencies an introducing sentence opens with, when something follows them ("Sở X hoàn thành
+    … những nhiệm vụ sau đây:"), unless they direct others ("Sở X yêu cầu …")."""
+    names, end = _agency_run(strip_quotes(text), settings)
+    predicate = fold(strip_quotes(text)[end:]).lstrip(" ,")
+    if not names or not predicate.strip(" .;:") or _DIRECTING.match(predicate):
+        return []
+    return names
+
+
+def _directs(text: str, settings: TextTaskSettings) -> bool:
+    """A sentence in which the plan's author directs others ("Sở X yêu cầu các phòng …", "Yêu cầu Thủ
+    trưởng các cơ quan …"): the closing formula, not a task, unless it carries its own "(Giao …)"."""
+    key = fold(strip_quotes(text))
+    if assignment_clause(text) is not None:
+        return False
+    if _DIRECTING.match(key):
+        return True
+    names, end = _agency_run(strip_quotes(text), settings)
+    return bool(names) and bool(_DIRECTING.match(fold(strip_quotes(text)[end:]).lstrip(" ,")))
+
+
+def _only_agencies(text: str, settings: TextTaskSettings, addressed: bool = False) -> list[_Name]:
+    """The agencies of a text that is nothing but agency names, separators and a qualifier of the last
+    name ("… thuộc và trực thuộc Sở"); after an address word ("Đối với …", "Giao …") any short
+    description of the addressees counts as that qualifier."""
+    names, end = _agency_run(text, settings)
+    rest = text[end:].strip(" .,;:")
+    if not names or not rest:
+        return names
+    key = fold(rest)
+    limit = settings.max_address_words if addressed else settings.max_qualifier_words
+    if len(rest.split()) > limit or not (addressed or (_QUALIFIER_START.match(key) and not _ROLE_WORD.search(key))):
+        return []
+    names[-1].printed = squash(f"{names[-1].printed} {rest}")
+    return names
+
+
+def _heading_agencies(section: Section, settings: TextTaskSettings) -> list[str]:
+    """Agencies a heading gives to what it heads: a heading that is only agency names ("UBND các huyện,
+    thành phố", "Giao Sở Nội vụ", "Trách nhiệm của …") or an opening sentence with them as subject
+    ("Sở X hoàn thành … những nhiệm vụ sau đây:")."""
+    title = re.sub(r"\s*\([^()]*\)", "", section.title).strip(" :.")
+    address = _ADDRESS.match(fold(title))
+    names = _only_agencies(title[address.end():] if address else title, settings, addressed=bool(address))
+    if not names and opens_list(section.text):
+        names = _opening_subject(section.text, settings)
+    return [name.printed for name in names]
+
+
+def _paragraph_agencies(paragraph: Paragraph, settings: TextTaskSettings) -> list[str]:
+    """Agencies an introducing paragraph ("Tất cả các phòng, ban …:", "Giao Văn phòng Sở:") addresses."""
+    text = strip_quotes(paragraph.text).rstrip(" :")
+    address = _ADDRESS.match(fold(text))
+    names = _only_agencies(text[address.end():] if address else text, settings, addressed=bool(address))
+    names = names or _opening_subject(text, settings)
+    return [name.printed for name in names]
+
+
+def _addressees(text: str, settings: TextTaskSettings) -> list[str]:
+    """Whom a preamble's closing request addresses ("… yêu cầu Thủ trưởng các Sở, … thực hiện … sau đây:")."""
+    match = _DIRECTIVE.search(fold(text))
+    names, _ = _agency_run(text[match.end():], settings) if match else ([], 0)
+    return [name.printed for name in names]
+
+
+# ---------------------------------------------------------------- one item
+
+
+def _content(text: str) -> str:
+    """An item's content: whitespace squashed, quotes around it and the closing "./." mark removed."""
+    text = clean(strip_quotes(text)) or ""
+    return re.sub(r"\s*\./\.$", ".", text)
+
+
+def _own_assignment(content: str, context: list[str], settings: TextTaskSettings) -> Assignment:
+    """Agencies the item names itself: its assignment clause ("(Giao …)", "(Sở X theo dõi …)", a leading
+    "Giao X …") or its subject — unless that subject is the issuing body speaking of itself, or only a
+    generic group ("các cơ quan, đơn vị") standing for the agencies the heading above names."""
+    clause = assignment_clause(content)
+    if clause is not None:
+        found = assign(clause, settings=settings.clause)
+        if found.lead or found.support:
+            return found
+    found = subject_lead(content)
+    kinds = {agency.kind for agency in found.agencies}
+    if all(_ISSUER_ITSELF.match(fold(name)) for name in found.lead) or (context and kinds <= {"collective"}):
+        return Assignment()
+    return found
+
+
+def _context_assignment(content: str, names: list[str], settings: TextTaskSettings) -> Assignment:
+    """The heading's agencies for an item that names none: they lead, or coordinate when the item
+    opens with "Phối hợp …"; "Chủ trì, phối hợp với Y …" adds Y as support."""
+    joined = ", ".join(names)
+    if fold(content).startswith("phoi hop"):
+        return assign(joined, default_role="support", settings=AssignSettings())
+    if _ROLE_START.match(fold(content)):
+        first = re.split(r";|\.\s", content, maxsplit=1)[0]
+        return assign(f"{joined} {first[:1].lower()}{first[1:]}", settings=settings.clause)
+    return assign(f"{joined} thực hiện", settings=settings.clause)
+
+
+_SENTENCE_START = re.compile(r"(?<=\.)\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def _with_later_subjects(found: Assignment, content: str) -> Assignment:
+    """Agencies that open a later sentence of the item lead that part of the work too ("… Sở Tư pháp, Văn
+    phòng UBND tỉnh kiểm soát chặt chẽ …"); the issuing body speaking of itself does not."""
+    if not (found.lead or found.support):
+        return found
+    lead, agencies = list(found.lead), list(found.agencies)
+    for sentence in _SENTENCE_START.split(content)[1:]:
+        later = subject_lead(sentence)
+        for name, agency in zip(later.lead, later.agencies, strict=False):
+            known = [fold(n) for n in [*lead, *found.support]]
+            if not any(fold(name).endswith(k) or k.endswith(fold(name)) for k in known) \
+                    and not _ISSUER_ITSELF.match(fold(name)):
+                lead.append(name)
+                agencies.append(agency)
+    return found.model_copy(update={"lead": lead, "agencies": agencies})
+
+
+def _task(unit: _Unit, plan_year: int | None, settings: TextTaskSettings) -> Task | None:
+    content = _content(unit.text)
+    key = fold(content)
+    if not content or _CONDITION.match(key):
+        return None
+    if _directs(content, settings):
+        return None
+    found = _own_assignment(content, unit.context.names, settings)
+    deadline = find_deadline(content, plan_year)
+    if not (found.lead or found.support):
+        if unit.context.names:
+            found = _context_assignment(content, unit.context.names, settings)
+        elif not (deadline.kind in _DATED and deadline.due and not _APPENDIX_POINTER.search(key)):
+            return None
+    found = _with_later_subjects(found, content)
+    if deadline.kind == "none":
+        deadline = unit.context.deadline
+    return Task(
+        ref=unit.ref,
+        group=unit.group,
+        origin="text",
+        content=content,
+        lead=found.lead,
+        support=found.support,
+        deadline=deadline,
+        targets=find_targets(content, TargetSettings(plan_year=plan_year)),
+        page=unit.page,
+        agencies=found.agencies,
+        quantities=find_quantities(content, TargetSettings(plan_year=plan_year)),
+        bbox=unit.box,
+    )
+
+
+# ---------------------------------------------------------------- walking the sections
+
+
+def _units(sections: list[Section], plan_year: int | None, settings: TextTaskSettings) -> list[_Unit]:
+    """Candidate items of every section outside the preamble and the prose sections, in order."""
+    by_index = {section.index: section for section in sections}
+    children: dict[int, list[Section]] = {}
+    for section in sections:
+        if section.parent is not None:
+            children.setdefault(section.parent, []).append(section)
+    contexts: dict[int, _Context] = {}
+    prose: set[int] = set()
+    units: list[_Unit] = []
+    for section in sections:
+        parent = by_index.get(section.parent) if section.parent is not None else None
+        inherited = contexts.get(parent.index, _Context()) if parent else _Context()
+        if section.kind == "preamble":
+            last = next((p for p in reversed(section.paragraphs) if p.text.rstrip().endswith(":")), None)
+            contexts[section.index] = _Context(names=_addressees(last.text, settings) if last else [])
+            continue
+        if (parent is not None and parent.index in prose) or _PROSE.match(fold(section.title)):
+            prose.add(section.index)
+            continue
+        own = _heading_agencies(section, settings) if section.kind == "numbered" else []
+        opening = opens_list(section.text)
+        heading_deadline = find_deadline(section.text, plan_year) if opening else Deadline()
+        context = _Context(names=own or inherited.names,
+                           deadline=heading_deadline if heading_deadline.kind != "none" else inherited.deadline)
+        contexts[section.index] = context
+        units += _section_units(section, children.get(section.index, []), _group(section, by_index),
+                                inherited, context, settings)
+    return units
+
+
+def _group(section: Section, by_index: dict[int, Section]) -> list[str]:
+    """Titles of the section and its ancestors, outermost first (the preamble has none)."""
+    chain: list[str] = []
+    current: Section | None = section
+    while current is not None:
+        if current.kind != "preamble" and current.title:
+            chain.append(current.title)
+        current = by_index.get(current.parent) if current.parent is not None else None
+    return list(reversed(chain))
+
+
+def _section_units(section: Section, children: list[Section], group: list[str], inherited: _Context,
+                   context: _Context, settings: TextTaskSettings) -> list[_Unit]:
+    """A leaf item is one unit (its own text, or the single paragraph under an agency-name heading);
+    otherwise each paragraph it owns is a unit, introducing paragraphs ending in ":" giving context."""
+    outer = group[:-1] if section.kind == "numbered" else group
+    ref = section.label
+    if not children and not section.paragraphs and section.kind == "numbered":
+        return [_Unit(text=section.text, ref=ref, group=outer, page=section.page, box=section.box,
+                      context=inherited)]
+    if not children and len(section.paragraphs) == 1 and section.paragraphs[0].marker is None \
+            and section.kind == "numbered":
+        only = section.paragraphs[0]
+        return [_Unit(text=only.text, ref=ref, group=outer, page=only.page, box=only.box, context=context)]
+    units: list[_Unit] = []
+    local = context
+    bullet_context: _Context | None = None
+    for paragraph in section.paragraphs:
+        if paragraph.text.rstrip().endswith(":"):  # an introducing line, not an item
+            names = _paragraph_agencies(paragraph, settings)
+            introduced = _Context(names=names or context.names, deadline=context.deadline)
+            if paragraph.marker in (None, "-"):
+                bullet_context = introduced if paragraph.marker == "-" else None
+                local = introduced if paragraph.marker is None else local
+            continue
+        if paragraph.marker != "+":
+            bullet_context = None
+        current = bullet_context if paragraph.marker == "+" and bullet_context else local
+        units.append(_Unit(text=paragraph.text, ref=None, group=group, page=paragraph.page, box=paragraph.box,
+                           context=current))
+    return units
+
+
+def find_text_tasks(sections: list[Section], plan_year: int | None,
+                    settings: TextTaskSettings | None = None) -> list[Task]:
+    """Text tasks of the body, in reading order of the sections."""
+    settings = settings or TextTaskSettings()
+    tasks = [_task(unit, plan_year, settings) for unit in _units(sections, plan_year, settings)]
+    return [task for task in tasks if task is not None]

@@ -1,0 +1,191 @@
+"""Researchers' queries over the store: tasks by province, agency, role and due date; targets by indicator.
+
+Names are matched accent- and case-insensitively (extractor.text.fold) as substrings, so "so tu phap"
+finds "Sở Tư pháp tỉnh Sóc Trăng". Only current documents are searched unless superseded ones are asked for.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from pydantic import BaseModel, TypeAdapter
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
+
+from extractor.text import fold
+from kehoach.render import render_table
+from kehoach.store.agency_key import agency_canonical
+from kehoach.store.models import AgencyRecord, DocumentRecord, TargetRecord, TaskAgencyRecord, TaskRecord
+from schemas.plan import DeadlineKind, Role
+
+ExportFormat = Literal["table", "json", "csv"]
+
+
+class TaskFilter(BaseModel):
+    """Which tasks to find; unset fields do not filter. `agency` with `role` asks for that role."""
+
+    province: str | None = None
+    agency: str | None = None
+    role: Role | None = None
+    due_before: dt.date | None = None
+    due_after: dt.date | None = None
+    kind: DeadlineKind | None = None
+    text: str | None = None
+    include_superseded: bool = False
+    limit: int | None = None
+
+
+class TaskRow(BaseModel):
+    """One task found, with its document's identity."""
+
+    task_id: int
+    document_id: int
+    province: str | None
+    number: str | None
+    issued_on: dt.date | None
+    file_name: str
+    current: bool
+    ref: str | None
+    group: list[str]
+    content: str
+    lead: list[str]
+    support: list[str]
+    deadline_text: str | None
+    deadline_kind: str
+    deadline_due: dt.date | None
+    targets: list[str]
+    page: int | None
+
+
+class TargetFilter(BaseModel):
+    """Which targets to find: words of the indicator, province, year, unit."""
+
+    indicator: str | None = None
+    province: str | None = None
+    year: int | None = None
+    unit: str | None = "%"
+    include_superseded: bool = False
+
+
+class TargetHit(BaseModel):
+    """One target found, with the task and document it belongs to."""
+
+    task_id: int
+    document_id: int
+    province: str | None
+    number: str | None
+    year: int | None
+    indicator: str
+    text: str
+    op: str
+    value: float
+    unit: str
+
+
+def _current_only(query: Select[Any], include_superseded: bool) -> Select[Any]:
+    return query if include_superseded else query.where(DocumentRecord.superseded_at.is_(None))
+
+
+def _words(column: InstrumentedAttribute[str], phrase: str) -> ColumnElement[bool]:
+    """Every word of the folded phrase appears in the column (a *_key column)."""
+    return and_(*(column.contains(word, autoescape=True) for word in fold(phrase).split()))
+
+
+def _agency_clause(filters: TaskFilter) -> ColumnElement[bool] | None:
+    if not filters.agency and not filters.role:
+        return None
+    conditions = [TaskAgencyRecord.task_id == TaskRecord.id]
+    if filters.role:
+        conditions.append(TaskAgencyRecord.role == filters.role)
+    if filters.agency:
+        canonical_key = agency_canonical(filters.agency, None).canonical_key
+        conditions.append(or_(TaskAgencyRecord.printed_key.contains(fold(filters.agency), autoescape=True),
+                              AgencyRecord.canonical_key.contains(canonical_key, autoescape=True)))
+    return exists(select(TaskAgencyRecord.id).join(AgencyRecord, AgencyRecord.id == TaskAgencyRecord.agency_id)
+                  .where(*conditions))
+
+
+def _target_text(target: TargetRecord) -> str:
+    return f"{target.op}{target.value:g}{target.unit}" if target.op != "=" else f"{target.value:g}{target.unit}"
+
+
+def find_tasks(session: Session, filters: TaskFilter) -> list[TaskRow]:
+    """Tasks matching the filter, ordered by province, document date, document and position."""
+    query = (select(TaskRecord, DocumentRecord).join(DocumentRecord, DocumentRecord.id == TaskRecord.document_id)
+             .options(selectinload(TaskRecord.agencies), selectinload(TaskRecord.targets)))
+    query = _current_only(query, filters.include_superseded)
+    if filters.province:
+        query = query.where(DocumentRecord.province_key == fold(filters.province))
+    if (clause := _agency_clause(filters)) is not None:
+        query = query.where(clause)
+    if filters.due_before:
+        query = query.where(TaskRecord.deadline_due <= filters.due_before)
+    if filters.due_after:
+        query = query.where(TaskRecord.deadline_due >= filters.due_after)
+    if filters.kind:
+        query = query.where(TaskRecord.deadline_kind == filters.kind)
+    if filters.text:
+        query = query.where(_words(TaskRecord.content_key, filters.text))
+    query = query.order_by(DocumentRecord.province, DocumentRecord.issued_on, DocumentRecord.id, TaskRecord.position)
+    if filters.limit:
+        query = query.limit(filters.limit)
+    rows: list[TaskRow] = []
+    for task, doc in session.execute(query):
+        agencies = sorted(task.agencies, key=lambda a: a.position)
+        rows.append(TaskRow(
+            task_id=task.id, document_id=doc.id, province=doc.province, number=doc.number, issued_on=doc.issued_on,
+            file_name=doc.file_name, current=doc.superseded_at is None, ref=task.ref, group=task.group_path,
+            content=task.content, lead=[a.printed for a in agencies if a.role == "lead"],
+            support=[a.printed for a in agencies if a.role == "support"], deadline_text=task.deadline_text,
+            deadline_kind=task.deadline_kind, deadline_due=task.deadline_due,
+            targets=[_target_text(t) for t in task.targets if t.kind == "target"], page=task.page))
+    return rows
+
+
+def find_targets(session: Session, filters: TargetFilter) -> list[TargetHit]:
+    """Targets whose indicator has every word of `indicator`, by province and year ("online payment, 2025")."""
+    query = (select(TargetRecord, TaskRecord.document_id, DocumentRecord.province, DocumentRecord.number)
+             .join(TaskRecord, TaskRecord.id == TargetRecord.task_id)
+             .join(DocumentRecord, DocumentRecord.id == TaskRecord.document_id))
+    query = _current_only(query, filters.include_superseded)
+    if filters.indicator:
+        query = query.where(_words(TargetRecord.indicator_key, filters.indicator))
+    if filters.province:
+        query = query.where(DocumentRecord.province_key == fold(filters.province))
+    if filters.year:
+        query = query.where(TargetRecord.year == filters.year)
+    if filters.unit:
+        query = query.where(TargetRecord.unit == filters.unit)
+    query = query.order_by(DocumentRecord.province, TargetRecord.year, TargetRecord.task_id, TargetRecord.position)
+    return [TargetHit(task_id=t.task_id, document_id=document_id, province=province, number=number, year=t.year,
+                      indicator=t.indicator, text=t.text, op=t.op, value=t.value, unit=t.unit)
+            for t, document_id, province, number in session.execute(query)]
+
+
+def _flat(row: TaskRow) -> list[str]:
+    due = row.deadline_due.isoformat() if row.deadline_due else ""
+    return [row.province or "", row.number or "", row.ref or "", row.content, "; ".join(row.lead),
+            "; ".join(row.support), due or (row.deadline_text or ""), ", ".join(row.targets), str(row.page or "")]
+
+
+_HEADERS = ["province", "number", "ref", "content", "lead", "support", "deadline", "targets", "page"]
+
+
+def export_tasks(rows: Sequence[TaskRow], fmt: ExportFormat) -> str:
+    """Tasks as a terminal table, a JSON array (every field) or CSV (one line per task)."""
+    if fmt == "json":
+        return TypeAdapter(list[TaskRow]).dump_json(list(rows), indent=2).decode()
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([*TaskRow.model_fields])
+        for row in rows:
+            data = row.model_dump(mode="json")
+            writer.writerow(["; ".join(v) if isinstance(v, list) else "" if v is None else v for v in data.values()])
+        return out.getvalue().rstrip("\n")
+    table = render_table(_HEADERS, [_flat(r) for r in rows], [12, 12, 6, 50, 26, 26, 10, 10, 4])
+    return f"{table}\n\n{len(rows)} tasks"

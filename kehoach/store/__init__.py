@@ -1,0 +1,1 @@
+"""The relational store of extracted plans (SQLite by default, PostgreSQL for shared use)."""

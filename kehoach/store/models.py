@@ -1,0 +1,278 @@
+"""The relational store of plans: SQLAlchemy 2 typed models shared by SQLite and PostgreSQL.
+
+Documents hold the Plan contract's source and document fields plus the full extracted JSON;
+tasks, agencies, roles and targets are spread over tables so researchers can query across plans.
+Every `*_key` column is `extractor.text.fold` of its neighbour: accent- and case-insensitive search.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_N_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Where a document is the current version of its (issuer, number, issued_on) identity.
+CURRENT = "superseded_at IS NULL AND issuer IS NOT NULL AND number IS NOT NULL AND issued_on IS NOT NULL"
+
+
+def utcnow() -> dt.datetime:
+    """Now, timezone-aware UTC (every timestamp in the store)."""
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention, so migrations name constraints the same on both backends."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class DocumentRecord(Base):
+    """One ingested file: its identity, the document fields of the contract and the Plan JSON as extracted."""
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        Index("ix_documents_province", "province"),
+        Index("ix_documents_province_key", "province_key"),
+        Index("uq_documents_current_identity", "issuer", "number", "issued_on", unique=True,
+              sqlite_where=text(CURRENT), postgresql_where=text(CURRENT)),
+        CheckConstraint("status IN ('current', 'superseded')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    file_name: Mapped[str] = mapped_column(Text)
+    pages: Mapped[int | None] = mapped_column(Integer)
+    doc_type: Mapped[str] = mapped_column(String(20))
+    number: Mapped[str | None] = mapped_column(String(100))
+    issuer: Mapped[str | None] = mapped_column(Text)
+    province: Mapped[str | None] = mapped_column(String(100))
+    province_key: Mapped[str | None] = mapped_column(String(100))
+    issued_on: Mapped[dt.date | None] = mapped_column(Date)
+    title: Mapped[str | None] = mapped_column(Text)
+    signer: Mapped[str | None] = mapped_column(String(200))
+    plan_json: Mapped[dict[str, Any]] = mapped_column(JSON)
+    ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    superseded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    superseded_by: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(20), default="current")
+
+    references: Mapped[list[ReferenceRecord]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="ReferenceRecord.position")
+    sections: Mapped[list[SectionRecord]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="SectionRecord.position")
+    tasks: Mapped[list[TaskRecord]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="TaskRecord.position")
+
+
+class ReferenceRecord(Base):
+    """A legal basis the document cites (document.references)."""
+
+    __tablename__ = "document_references"
+    __table_args__ = (UniqueConstraint("document_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    doc_type: Mapped[str | None] = mapped_column(String(100))
+    number: Mapped[str | None] = mapped_column(String(100))
+    issued_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    document: Mapped[DocumentRecord] = relationship(back_populates="references")
+
+
+class SectionRecord(Base):
+    """A heading of the document's body (plan.sections), nested by parent."""
+
+    __tablename__ = "sections"
+    __table_args__ = (UniqueConstraint("document_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str | None] = mapped_column(String(50))
+    title: Mapped[str | None] = mapped_column(Text)
+    page: Mapped[int | None] = mapped_column(Integer)
+
+    document: Mapped[DocumentRecord] = relationship(back_populates="sections")
+    parent: Mapped[SectionRecord | None] = relationship(remote_side="SectionRecord.id")
+
+
+class TaskRecord(Base):
+    """One task of a document, in document order (position), with its deadline flattened."""
+
+    __tablename__ = "tasks"
+    __table_args__ = (
+        UniqueConstraint("document_id", "position"),
+        Index("ix_tasks_deadline_due", "deadline_due"),
+        CheckConstraint("origin IN ('table', 'text')", name="origin"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    ref: Mapped[str | None] = mapped_column(String(50))
+    group_path: Mapped[list[str]] = mapped_column(JSON)
+    group_text: Mapped[str] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(10))
+    content: Mapped[str] = mapped_column(Text)
+    content_key: Mapped[str] = mapped_column(Text)
+    criterion: Mapped[str | None] = mapped_column(Text)
+    output: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    page: Mapped[int | None] = mapped_column(Integer)
+    deadline_text: Mapped[str | None] = mapped_column(Text)
+    deadline_kind: Mapped[str] = mapped_column(String(20))
+    deadline_due: Mapped[dt.date | None] = mapped_column(Date)
+
+    document: Mapped[DocumentRecord] = relationship(back_populates="tasks")
+    agencies: Mapped[list[TaskAgencyRecord]] = relationship(
+        back_populates="task", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="[TaskAgencyRecord.role, TaskAgencyRecord.position]")
+    targets: Mapped[list[TargetRecord]] = relationship(
+        back_populates="task", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="[TargetRecord.kind, TargetRecord.position]")
+
+
+class AgencyRecord(Base):
+    """A state body by canonical name within a province ('' when the plan names no province)."""
+
+    __tablename__ = "agencies"
+    __table_args__ = (
+        UniqueConstraint("canonical", "province"),
+        Index("ix_agencies_canonical", "canonical"),
+        Index("ix_agencies_canonical_key", "canonical_key"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    canonical: Mapped[str] = mapped_column(String(500))
+    canonical_key: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str | None] = mapped_column(String(50))
+    province: Mapped[str] = mapped_column(String(100), default="")
+
+
+class TaskAgencyRecord(Base):
+    """An agency named by a task, with its role and the form printed in the plan."""
+
+    __tablename__ = "task_agencies"
+    __table_args__ = (
+        UniqueConstraint("task_id", "role", "position"),
+        Index("ix_task_agencies_agency_id_role", "agency_id", "role"),
+        CheckConstraint("role IN ('lead', 'support')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="RESTRICT"))
+    role: Mapped[str] = mapped_column(String(10))
+    position: Mapped[int] = mapped_column(Integer)
+    printed: Mapped[str] = mapped_column(Text)
+    printed_key: Mapped[str] = mapped_column(Text)
+
+    task: Mapped[TaskRecord] = relationship(back_populates="agencies")
+    agency: Mapped[AgencyRecord] = relationship()
+
+
+class TargetRecord(Base):
+    """A numeric target of a task: percentage targets (kind 'target') and counted ones (kind 'quantity').
+
+    `indicator` is a short text naming what is measured (the task's work, cut short); `year` the year
+    the target is due (deadline, else a year in the task's groups, else the plan's year).
+    """
+
+    __tablename__ = "targets"
+    __table_args__ = (
+        UniqueConstraint("task_id", "kind", "position"),
+        Index("ix_targets_unit_value", "unit", "value"),
+        Index("ix_targets_indicator_key", "indicator_key"),
+        CheckConstraint("kind IN ('target', 'quantity')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    value: Mapped[float] = mapped_column(Double)
+    op: Mapped[str] = mapped_column(String(2))
+    unit: Mapped[str] = mapped_column(String(50))
+    indicator: Mapped[str] = mapped_column(Text)
+    indicator_key: Mapped[str] = mapped_column(String(300))
+    year: Mapped[int | None] = mapped_column(Integer)
+
+    task: Mapped[TaskRecord] = relationship(back_populates="targets")
+
+
+class BatchRunRecord(Base):
+    """One run of the batch import over an inbox folder."""
+
+    __tablename__ = "batch_runs"
+    __table_args__ = (CheckConstraint("status IN ('running', 'finished', 'interrupted')", name="status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inbox: Mapped[str] = mapped_column(Text)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    workers: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(20), default="running")
+
+
+class BatchFileRecord(Base):
+    """What a batch run did with one file, committed together with the file's rows."""
+
+    __tablename__ = "batch_files"
+    __table_args__ = (Index("ix_batch_files_sha256", "sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("batch_runs.id", ondelete="CASCADE"))
+    path: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text)
+    seconds: Mapped[float] = mapped_column(Double)
+    tasks: Mapped[int] = mapped_column(Integer, default=0)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+
+
+class QuarantineRecord(Base):
+    """A file the batch could not load, by content hash: skipped until its content changes."""
+
+    __tablename__ = "quarantine"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    path: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+    quarantined_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("batch_runs.id", ondelete="SET NULL"))

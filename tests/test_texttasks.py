@@ -1,0 +1,208 @@
+"""Text tasks: the ways Vietnamese plans assign work in running text, then the corpus against its gold.
+
+Corpus tasks are matched by content after squashing whitespace, the trailing "(Giao …)" parenthesis
+being optional (ANNOTATION.md); precision, recall and F1 are printed and must reach 0.95.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from extractor.metadata import read_metadata
+from extractor.pdf import read_pdf
+from extractor.sections import build_sections
+from extractor.text import squash
+from extractor.texttasks import find_text_tasks
+from schemas import Task
+from tests.layoutkit import Writer, header, signature
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+PDFS = sorted(CORPUS.glob("*.pdf"))
+
+
+def _tasks(*paragraphs: str | tuple[str, bool], year: int = 2024) -> list[Task]:
+    """Text tasks of a one-page plan whose body is these paragraphs ((text, bold) for headings)."""
+    writer = Writer()
+    header(writer, ["ỦY BAN NHÂN DÂN", "TỈNH HẢI DƯƠNG"], "Số: 5/KH-UBND", "Hải Dương, ngày 2 tháng 1 năm 2024")
+    writer.centered("KẾ HOẠCH", size=14.0)
+    writer.centered("Cải cách thủ tục hành chính năm 2024")
+    writer.paragraph("Thực hiện Nghị định số 63/2010/NĐ-CP ngày 08/6/2010 của Chính phủ, UBND tỉnh ban hành Kế hoạch "
+                     "như sau:")
+    for item in paragraphs:
+        text, bold = item if isinstance(item, tuple) else (item, False)
+        writer.paragraph(text, bold=bold)
+    signature(writer, ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"], "Nguyễn Văn A", ["- Lưu: VT."])
+    return find_text_tasks(build_sections(writer.document().body_lines), year)
+
+
+def test_item_naming_its_agency_in_a_trailing_giao_clause() -> None:
+    tasks = _tasks(
+        ("I. NHIỆM VỤ", True),
+        "- Thực hiện tinh giảm, sáp nhập các đơn vị sự nghiệp công lập (Giao Sở Nội vụ chủ trì tham mưu, theo dõi, "
+        "đôn đốc; các cơ quan, đơn vị, địa phương thực hiện).",
+        "- Đẩy mạnh cải cách hành chính trong toàn tỉnh.",
+    )
+    assert len(tasks) == 1
+    task = tasks[0]
+    assert task.content.endswith("(Giao Sở Nội vụ chủ trì tham mưu, theo dõi, đôn đốc; các cơ quan, đơn vị, địa "
+                                 "phương thực hiện).")
+    assert task.lead == ["Sở Nội vụ", "các cơ quan, đơn vị, địa phương"]
+    assert task.ref is None and task.group == ["NHIỆM VỤ"] and task.origin == "text"
+
+
+def test_items_under_a_heading_that_names_the_agency_and_its_deadline() -> None:
+    tasks = _tasks(
+        ("II. TỔ CHỨC THỰC HIỆN", True),
+        "10. Sở Thông tin và Truyền thông hoàn thành và báo cáo kết quả thực hiện về UBND tỉnh trước ngày "
+        "30/11/2024 đối với những nhiệm vụ sau đây:",
+        "a) Tháo gỡ ngay những điểm nghẽn, đảm bảo thông suốt Hệ thống thông tin giải quyết thủ tục hành chính.",
+        "b) Chủ trì, phối hợp với Văn phòng UBND tỉnh rà soát, xác định nguyên nhân, có giải pháp khắc phục.",
+    )
+    assert [t.ref for t in tasks] == ["a", "b"]
+    for task in tasks:
+        assert task.lead == ["Sở Thông tin và Truyền thông"]
+        assert task.deadline.due == dt.date(2024, 11, 30)
+        assert task.group[0] == "TỔ CHỨC THỰC HIỆN" and task.group[1].startswith("Sở Thông tin và Truyền thông")
+    assert tasks[1].support == ["Văn phòng UBND tỉnh"]
+
+
+def test_items_under_giao_heading_and_an_agency_name_heading() -> None:
+    tasks = _tasks(
+        ("III. TỔ CHỨC THỰC HIỆN", True),
+        "1. Giao Văn phòng Sở:",
+        "- Theo dõi, đôn đốc việc thực hiện các nhiệm vụ nhằm nâng cao kết quả Bộ chỉ số phục vụ người dân.",
+        "- Phối hợp với các phòng chuyên môn hoàn thiện hồ sơ trình Chủ tịch UBND tỉnh công bố thủ tục.",
+        "2. Sở Tài chính",
+        "Chủ trì, phối hợp với các cơ quan liên quan tham mưu UBND tỉnh bố trí nguồn kinh phí thực hiện Đề án.",
+    )
+    assert [(t.ref, t.group[-1], t.lead, t.support) for t in tasks] == [
+        (None, "Giao Văn phòng Sở", ["Văn phòng Sở"], []),
+        (None, "Giao Văn phòng Sở", [], ["Văn phòng Sở"]),  # "Phối hợp …": the heading's agency coordinates
+        ("2", "TỔ CHỨC THỰC HIỆN", ["Sở Tài chính"], ["các cơ quan liên quan"]),
+    ]
+    assert tasks[2].content.startswith("Chủ trì, phối hợp")  # the paragraph, not the agency heading
+
+
+def test_subject_paragraph_and_explicit_deadline() -> None:
+    tasks = _tasks(
+        ("II. TỔ CHỨC THỰC HIỆN", True),
+        "Các nội dung khác không điều chỉnh tại Kế hoạch này vẫn giữ nguyên và thực hiện theo Kế hoạch số "
+        "79/KH-UBND ngày 27/5/2021 của UBND tỉnh.",
+        "Trên cơ sở Kế hoạch này, các Sở, ngành tỉnh, UBND các huyện, thị xã, thành phố rà soát các nhiệm vụ, "
+        "chủ động xây dựng Kế hoạch chi tiết để tổ chức thực hiện.",
+        "Tập trung rà soát, tham mưu UBND tỉnh ban hành các văn bản thực thi phương án đơn giản hóa thủ tục nội "
+        "bộ. Thời hạn hoàn thành trước ngày 15/12/2025.",
+        "Yêu cầu Thủ trưởng các cơ quan, đơn vị, địa phương tổ chức triển khai thực hiện Kế hoạch này./.",
+    )
+    assert len(tasks) == 2
+    assert tasks[0].lead == ["các Sở, ngành tỉnh", "UBND các huyện, thị xã, thành phố"]
+    assert tasks[1].lead == [] and tasks[1].deadline.due == dt.date(2025, 12, 15)
+    assert tasks[1].deadline.kind == "date"
+
+
+def test_purposes_conditions_and_appendix_pointers_are_not_tasks() -> None:
+    tasks = _tasks(
+        ("I. MỤC ĐÍCH, YÊU CẦU", True),
+        ("1. Mục đích", True),
+        "- Phấn đấu, năm 2024 chỉ số cải cách hành chính nằm trong nhóm 15 tỉnh, thành phố đứng đầu cả nước.",
+        ("2. Yêu cầu", True),
+        "- Các cơ quan, đơn vị, địa phương thực hiện nghiêm túc Chỉ thị số 08/CT-UBND ngày 04/3/2022.",
+        ("II. MỤC TIÊU", True),
+        "- Trường hợp kết quả thực hiện nhỏ hơn chỉ tiêu được giao trong năm 2024 thì phấn đấu bằng chỉ tiêu.",
+        "- Hoàn thành các chỉ tiêu được giao trong năm 2024 (Chi tiết tại Phụ lục kèm theo).",
+        "- Mức độ hài lòng của tổ chức, cá nhân đối với dịch vụ công đạt tối thiểu 95% vào năm 2025.",
+    )
+    assert len(tasks) == 1
+    task = tasks[0]
+    assert task.content.startswith("Mức độ hài lòng") and task.group == ["MỤC TIÊU"]
+    assert task.deadline.due == dt.date(2025, 12, 31)
+    assert [(t.value, t.op) for t in task.targets] == [(95.0, ">=")]
+
+
+def test_chi_thi_items_go_to_the_addressees_of_its_preamble() -> None:
+    writer = Writer()
+    header(writer, ["ỦY BAN NHÂN DÂN", "TỈNH HẢI DƯƠNG"], "Số: 06/CT-UBND", "Hải Dương, ngày 15 tháng 11 năm 2024")
+    writer.centered("CHỈ THỊ", size=14.0)
+    writer.centered("ĐẨY MẠNH CẢI CÁCH THỦ TỤC HÀNH CHÍNH")
+    writer.paragraph("Để khắc phục những hạn chế nêu trên, Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các Sở, ban, ngành "
+                     "thuộc UBND tỉnh, Chủ tịch UBND các huyện, thị xã, thành phố tập trung chỉ đạo, tổ chức thực "
+                     "hiện tốt nội dung công việc sau đây:")
+    writer.paragraph("1. Tập trung, ưu tiên nguồn lực triển khai thực hiện có kết quả các chỉ tiêu, nhiệm vụ về cải "
+                     "cách thủ tục hành chính.")
+    signature(writer, ["CHỦ TỊCH"], "Lê Ngọc Châu", ["- Lưu: VT."])
+    tasks = find_text_tasks(build_sections(writer.document().body_lines), 2024)
+    assert [(t.ref, t.lead) for t in tasks] == [
+        ("1", ["Thủ trưởng các Sở, ban, ngành thuộc UBND tỉnh", "Chủ tịch UBND các huyện, thị xã, thành phố"]),
+    ]
+
+
+# ---------------------------------------------------------------- the corpus against its gold
+
+
+def _key(content: str) -> str:
+    """Content compared without whitespace differences and without a trailing parenthesis."""
+    text = squash(content)
+    text = re.sub(r"\s*\((?:[^()]|\([^()]*\))*\)\s*[.;]?$", "", text)
+    return text.rstrip(" .;")
+
+
+def _gold_text_tasks(pdf: Path) -> list[dict[str, object]]:
+    gold = json.loads(pdf.with_name(pdf.stem + ".gold.json").read_text(encoding="utf-8"))
+    return [task for task in gold["tasks"] if task["origin"] == "text"]
+
+
+@pytest.fixture(scope="module")
+def extracted() -> dict[str, list[Task]]:
+    out: dict[str, list[Task]] = {}
+    for pdf in PDFS:
+        doc = read_pdf(pdf)
+        document = read_metadata(doc)
+        year = document.issued_on.year if document.issued_on else None
+        out[pdf.name] = find_text_tasks(build_sections(doc.body_lines), year)
+    return out
+
+
+def test_corpus_text_tasks_precision_recall(extracted: dict[str, list[Task]]) -> None:
+    tp = fp = fn = 0
+    for pdf in PDFS:
+        gold = {_key(str(task["content"])) for task in _gold_text_tasks(pdf)}
+        found = {_key(task.content) for task in extracted[pdf.name]}
+        tp, fp, fn = tp + len(gold & found), fp + len(found - gold), fn + len(gold - found)
+        print(f"{pdf.stem}: gold {len(gold)} extracted {len(found)} matched {len(gold & found)}")
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    print(f"text tasks: precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f}")
+    assert f1 >= 0.95
+
+
+@pytest.mark.parametrize("field", ["ref", "group", "lead", "support", "content"])
+def test_corpus_matched_text_tasks_agree_with_gold(extracted: dict[str, list[Task]], field: str) -> None:
+    agree = total = 0
+    for pdf in PDFS:
+        found = {_key(task.content): task for task in extracted[pdf.name]}
+        for gold in _gold_text_tasks(pdf):
+            task = found.get(_key(str(gold["content"])))
+            if task is not None:
+                total += 1
+                agree += getattr(task, field) == gold[field]
+    print(f"{field}: {agree}/{total}")
+    assert total and agree / total >= 0.95
+
+
+def test_agencies_opening_a_later_sentence_lead_too() -> None:
+    tasks = _tasks(
+        ("1. Thủ trưởng các Sở, ban, ngành thuộc UBND tỉnh", True),
+        "a) Thực hiện nghiêm việc đánh giá tác động thủ tục hành chính trong soạn thảo văn bản. Sở Tư pháp, Văn "
+        "phòng UBND tỉnh kiểm soát chặt chẽ quá trình xây dựng văn bản quy phạm pháp luật.",
+        "b) Tổ chức triển khai việc hướng dẫn các sở, ban, ngành; UBND các huyện trong việc thực hiện nhiệm vụ.",
+    )
+    assert [t.lead for t in tasks] == [
+        ["Thủ trưởng các Sở, ban, ngành thuộc UBND tỉnh", "Sở Tư pháp", "Văn phòng UBND tỉnh"],
+        ["Thủ trưởng các Sở, ban, ngành thuộc UBND tỉnh"],
+    ]
