@@ -151,9 +151,19 @@ def _refine_edges(cells: list[list[float]], bands: list[list[dict[str, Any]]], x
             edges.append((left[1] + right[0]) / 2)
             continue
         least = min(covered[lo:hi + 1])
-        run = [x for x in range(lo, hi + 1) if covered[x] == least]
-        edges.append(x0 + (run[0] + run[-1]) / 2 if run[-1] - run[0] < 2 * (hi - lo) else x0 + (lo + hi) / 2)
+        start, end = _widest_run([x for x in range(lo, hi + 1) if covered[x] == least])
+        edges.append(x0 + (start + end) / 2)
     return [*edges, x1]
+
+
+def _widest_run(xs: list[int]) -> tuple[int, int]:
+    """First and last x of the widest stretch of consecutive positions (the first when tied)."""
+    best = current = (xs[0], xs[0])
+    for x in xs[1:]:
+        current = (current[0], x) if x == current[1] + 1 else (x, x)
+        if current[1] - current[0] > best[1] - best[0]:
+            best = current
+    return best
 
 
 def _cell_text(words: list[dict[str, Any]]) -> str:

@@ -31,9 +31,11 @@ _PROSE = re.compile(
 _CONDITION = re.compile(r"^(truong hop|neu)\b")
 _APPENDIX_POINTER = re.compile(r"\bphu luc\s+(?:[ivx\d]+\s+)?(?:gui|dinh|kem)|\b(?:theo|tai)\s+phu luc\b")
 # Words that introduce the addressees of a heading or a paragraph ("Giao Sở Nội vụ", "Trách nhiệm của …").
-_ADDRESS = re.compile(r"^(?:giao|trach nhiem cua|nhiem vu cua|doi voi|phan cong cho|phan cong)\s+")
+_ADDRESS = re.compile(r"^(?:giao|trach nhiem cua|nhiem vu cua|doi voi|phan cong cho|phan cong|tat ca|toan the)\s+")
 _DIRECTIVE = re.compile(r"\b(?:yeu cau|giao|de nghi)\s+")
 _ROLE_START = re.compile(r"^(?:chu tri|phoi hop)\b")
+_PARTNER_CUE = re.compile(r"\bphoi hop(?:\s+voi|\s+cung)?\s+")
+_GENERIC_PARTNER = re.compile(r"\b(?:co lien quan|lien quan)\b")
 _ISSUER_ITSELF = re.compile(r"^(?:(?:chu tich|pho chu tich)\s+)?(?:uy ban nhan dan|ubnd)(?:\s+(?:tinh|thanh pho))?$")
 # Between two names: separators, optionally after a short qualifier of the first ("cấp tỉnh,").
 _QUALIFIED_SEPARATOR = re.compile(
@@ -43,14 +45,15 @@ _OF = re.compile(r"^\s*(?:thuoc|truc thuoc|cua|tai)\s*$")  # "… thuộc UBND t
 _QUALIFIER_START = re.compile(r"^(?:thuoc|truc thuoc|co lien quan|lien quan|duoc giao|cap|cua|tren|dong|tai|o)\b")
 _DIRECTING = re.compile(r"^(?:yeu cau|de nghi)\b")
 _ROLE_WORD = re.compile(r"\b(?:chu tri|phoi hop|thuc hien|trien khai|theo doi|huong dan|tham muu|bao cao|giao)\b")
-_DATED = {"date", "month", "quarter", "half_year", "year"}
+# Deadline kinds that make an item a task on their own: a date, or a fixed rhythm or "ngay" for the work.
+_TIMED = {"date", "month", "quarter", "half_year", "year", "recurring", "immediate"}
 
 
 class TextTaskSettings(BaseModel):
     """Limits on what reads as a subject or an agency heading, and how assignment clauses count roles."""
 
     max_qualifier_words: int = 5
-    max_address_words: int = 14
+    max_address_words: int = 20
     clause: AssignSettings = AssignSettings(weak_is_lead=True)
 
 
@@ -203,16 +206,47 @@ def _own_assignment(content: str, context: list[str], settings: TextTaskSettings
     return found
 
 
+def _partners(content: str, settings: TextTaskSettings) -> list[_Name]:
+    """Agencies named right after "phối hợp (với)" in an item's first sentence, unless only a generic
+    "… có liên quan" ("phối hợp Văn phòng Sở xây dựng …" → Văn phòng Sở)."""
+    first = _SENTENCE_START.split(content, maxsplit=1)[0]
+    names: list[_Name] = []
+    for cue in _PARTNER_CUE.finditer(fold(first)):
+        run, end = _agency_run(first[cue.end():], settings)
+        if not _GENERIC_PARTNER.search(fold(first[cue.end():cue.end() + end + 20])):
+            names += run
+    return names
+
+
 def _context_assignment(content: str, names: list[str], settings: TextTaskSettings) -> Assignment:
     """The heading's agencies for an item that names none: they lead, or coordinate when the item
-    opens with "Phối hợp …"; "Chủ trì, phối hợp với Y …" adds Y as support."""
+    opens with "Phối hợp …" (then a specific partner it names leads); "Chủ trì, phối hợp với Y …" and
+    "…, phối hợp Y …" add Y as support."""
     joined = ", ".join(names)
+    partners = [p for p in _partners(content, settings) if fold(p.printed) not in {fold(n) for n in names}]
     if fold(content).startswith("phoi hop"):
+        if partners and all(p.kind != "collective" for p in partners):
+            leads = ", ".join(p.printed for p in partners)
+            return assign(f"{leads} chủ trì; {joined} phối hợp", settings=AssignSettings())
         return assign(joined, default_role="support", settings=AssignSettings())
     if _ROLE_START.match(fold(content)):
         first = re.split(r";|\.\s", content, maxsplit=1)[0]
         return assign(f"{joined} {first[:1].lower()}{first[1:]}", settings=settings.clause)
+    if partners:
+        supports = ", ".join(p.printed for p in partners)
+        return assign(f"{joined} thực hiện; {supports} phối hợp", settings=settings.clause)
     return assign(f"{joined} thực hiện", settings=settings.clause)
+
+
+def _addressed_item(content: str, settings: TextTaskSettings) -> tuple[list[str], str] | None:
+    """An item that names its addressees before a colon ("Đối với các phòng … được phân công …: cần …"):
+    those names and the work after the colon."""
+    head, colon, work = content.partition(":")
+    address = _ADDRESS.match(fold(head))
+    if not colon or address is None or not work.strip():
+        return None
+    names = _only_agencies(head[address.end():], settings, addressed=True)
+    return ([name.printed for name in names], work.strip()) if names else None
 
 
 _SENTENCE_START = re.compile(r"(?<=\.)\s+(?=[A-ZĐÀ-Ỹ])")
@@ -242,12 +276,16 @@ def _task(unit: _Unit, plan_year: int | None, settings: TextTaskSettings) -> Tas
         return None
     if _directs(content, settings):
         return None
-    found = _own_assignment(content, unit.context.names, settings)
+    addressed = _addressed_item(content, settings)
+    if addressed is not None:
+        found = _context_assignment(addressed[1], addressed[0], settings)
+    else:
+        found = _own_assignment(content, unit.context.names, settings)
     deadline = find_deadline(content, plan_year)
     if not (found.lead or found.support):
         if unit.context.names:
             found = _context_assignment(content, unit.context.names, settings)
-        elif not (deadline.kind in _DATED and deadline.due and not _APPENDIX_POINTER.search(key)):
+        elif deadline.kind not in _TIMED or _APPENDIX_POINTER.search(key):
             return None
     found = _with_later_subjects(found, content)
     if deadline.kind == "none":
