@@ -32,13 +32,13 @@ from extractor.agencies import (
     trim_item,
 )
 from extractor.nlp import match_text
-from extractor.text import clean, nfc
+from extractor.text import UPPER, clean, nfc
 from schemas import AgencyRef
 
 Role = Literal["lead", "support"]
 _ClauseRole = Literal["lead", "perform", "support", "weak", "none"]
 _BULLET = re.compile(r"(?:^|\n|(?<=[.;:])\s)\s*[-–+•*]\s+")
-_SENTENCE_END = re.compile(r"\.\s+(?=[A-ZĐÀ-Ỹ])")
+_SENTENCE_END = re.compile(rf"\.\s+(?=[{UPPER}])")
 _AGENCY_OPENERS = r"(?:trung tâm|văn phòng|sở|ban|phòng|bộ phận|ủy ban|ubnd|cục|chi cục|thanh tra|công an)"
 
 

@@ -24,20 +24,20 @@ from extractor.sections import (
     split_parts,
     strip_quotes,
 )
-from extractor.text import clean, fold, join_lines, new_tone_placement, squash
+from extractor.text import UPPER, clean, fold, join_lines, new_tone_placement, squash
 from schemas import DocType, Document, LegalReference
 
 _NUMBER_LINE = re.compile(r"^số\s*[:.]?\s*(?P<number>.*)$", re.IGNORECASE)
 _SUBJECT_LINE = re.compile(r"^v/v\b\s*[:.]?\s*", re.IGNORECASE)
 _PLACE_DATE = re.compile(
-    r"(?P<place>(?:[A-ZĐÀ-Ỹ][\w.]*\s+)*[A-ZĐÀ-Ỹ][\w.]*)\s*,\s*ngày\s*(?P<day>\d{1,2})?\s*tháng\s*"
+    rf"(?P<place>(?:[{UPPER}][\w.]*\s+)*[{UPPER}][\w.]*)\s*,\s*ngày\s*(?P<day>\d{{1,2}})?\s*tháng\s*"
     r"(?P<month>\d{1,2})?\s*năm\s*(?P<year>\d{4})?"
 )
 _MOTTO = re.compile(r"cong hoa|chu nghia|viet nam|doc lap|tu do|hanh phuc")
 _LOCALITY = re.compile(r"\b(?P<unit>tinh|thanh pho|tp\.?)\s+(?P<name>\S.*)$")
 _ATTACHED_OF = re.compile(r"\bcủa\s+(?P<issuer>[^()]+?)\s*\)?\s*$")
 _PROVINCE_IN_TEXT = re.compile(
-    r"\b(?:tỉnh|thành phố)\s+(?P<name>(?:[A-ZĐÀ-Ỹ][^\s,;.()]*)(?:\s+[A-ZĐÀ-Ỹ-][^\s,;.()]*)*)"
+    rf"\b(?:tỉnh|thành phố)\s+(?P<name>(?:[{UPPER}][^\s,;.()]*)(?:\s+[{UPPER}-][^\s,;.()]*)*)"
 )
 _REF_TYPES = (
     r"Nghị quyết|Nghị định|Quyết định|Chỉ thị|Kế hoạch|Thông tư liên tịch|Thông tư|Công văn|Văn bản|Luật|"

@@ -13,13 +13,13 @@ from pydantic import BaseModel, Field
 
 from extractor.layout import Box, TableGrid
 from extractor.roles import ColumnRole, RoleSettings, is_task_table, looks_like_header, map_columns
-from extractor.text import fold, squash
+from extractor.text import LOWER, fold, squash
 
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$|^\(?[a-zđ]\)?$")
-_LOWER_START = re.compile(r"^[\W\d_]*[a-zà-ỹđ]", re.UNICODE)
+_LOWER_START = re.compile(rf"^[\W\d_]*[{LOWER}]")
 _REF_TAIL = re.compile(r"^\d+(\.\d+)*\.?$")
 _SUB_ITEM = re.compile(r"^\s*[a-zđ]\)")
-_NUMBER_OR_LOWER = re.compile(r"^(?:\d|[a-zà-ỹđ])")
+_NUMBER_OR_LOWER = re.compile(rf"^(?:\d|[{LOWER}])")
 _FINISHED = re.compile(r"[.;:!?)]\s*$")
 
 
@@ -130,21 +130,24 @@ def _continues(row: LogicalRow, previous: LogicalRow, table: LogicalTable) -> bo
         return False  # a group row ("MỨC ĐỘ …") is not continued by a row with its own agencies or deadline
     if any(_LOWER_START.match(t) and not _SUB_ITEM.match(t) for t in texts):
         return True
-    if _cut_off(row, previous, table):
-        return True
     if any(_SUB_ITEM.match(t) for t in texts):
         return False
+    if _cut_off(row, previous, table):
+        return True
     had = any(i is not None and previous.cells[i].strip() for i in own)
     return had and not own_filled
 
 
 def _cut_off(row: LogicalRow, previous: LogicalRow, table: LogicalTable) -> bool:
     """A text cell of the previous row stops mid-sentence ("… theo Công văn số") and the same cell of
-    this row goes on with a number or a lower-case word ("476/VPCP-KSTT ngày …")."""
-    numeric = {table.column(r) for r in ("ref", "target", "deadline")}
+    this row goes on with a number or a lower-case word ("476/VPCP-KSTT ngày …") — or with any word
+    when this row has no label and no content of its own. Agency, deadline and number cells carry no
+    final stop, so they say nothing."""
+    unsentenced = {table.column(r) for r in ("ref", "target", "deadline", "lead", "support")}
+    headless = all(i is None or not row.cells[i].strip() for i in (table.column("ref"), table.column("content")))
     return any(
-        i not in numeric and before.strip() and after.strip() and not _FINISHED.search(before)
-        and _NUMBER_OR_LOWER.match(after.strip())
+        i not in unsentenced and before.strip() and after.strip() and not _FINISHED.search(before)
+        and (headless or _NUMBER_OR_LOWER.match(after.strip()))
         for i, (before, after) in enumerate(zip(previous.cells, row.cells, strict=True))
     )
 

@@ -3,12 +3,15 @@
 A page with vertical and horizontal rules is read as a lattice by pdfplumber. A page with only
 horizontal rules gets its rows from the rules and its columns from the white gaps between words
 that run through most rows (pdfplumber's own text strategy splits justified text mid-word).
-A page without rules has no table.
+A page without rules gets a table only where a line reads as a header row (or where the previous
+page's borderless table goes on): columns from that header, rows from the lines that open with text
+in the first column, up to the first line that runs across the columns (prose again).
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any
 
 import pdfplumber
@@ -35,6 +38,12 @@ class TableSettings(BaseModel):
     min_column_gap: float = 4.0
     gap_free_share: float = 0.8
     header_word_gap_ems: float = 0.5
+    #: a borderless table needs a header of at least this many cells
+    min_aligned_columns: int = 3
+    #: a header's second line lies within its cells, give or take this many points
+    header_slack: float = 6.0
+    #: a blank gap of this many line heights ends a borderless row even without a first-column label
+    row_gap_lines: float = 1.2
     roles: RoleSettings = RoleSettings()
 
 
@@ -45,13 +54,13 @@ def _orientation(edges: list[dict[str, Any]]) -> tuple[int, int]:
 
 
 def page_strategy(page: pdfplumber.page.Page, settings: TableSettings) -> str | None:
-    """"lattice" for a page ruled both ways, "rules" for horizontal rules only, None for no table."""
+    """"lattice" for a page ruled both ways, "rules" for horizontal rules only, "aligned" for none."""
     horizontal, vertical = _orientation(page.edges)
     if horizontal >= 2 and vertical >= settings.min_rules:  # two rules: a row that fills the page
         return "lattice"
     if horizontal >= settings.min_rules:
         return "rules"
-    return None
+    return "aligned"
 
 
 def find_tables(page: pdfplumber.page.Page, number: int, settings: TableSettings,
@@ -66,7 +75,7 @@ def find_tables(page: pdfplumber.page.Page, number: int, settings: TableSettings
         return _lattice_tables(page, number, settings)
     if strategy == "rules":
         return _ruled_rows_table(page, number, settings, previous)
-    return []
+    return _aligned_table(page, number, settings, previous)
 
 
 def _lattice_tables(page: pdfplumber.page.Page, number: int, settings: TableSettings) -> list[TableGrid]:
@@ -166,14 +175,19 @@ def _widest_run(xs: list[int]) -> tuple[int, int]:
     return best
 
 
-def _cell_text(words: list[dict[str, Any]]) -> str:
+def _word_lines(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Words grouped into lines top to bottom, each line left to right."""
     lines: list[list[dict[str, Any]]] = []
     for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
         if lines and abs(lines[-1][0]["top"] - word["top"]) <= 2.5:
             lines[-1].append(word)
         else:
             lines.append([word])
-    return "\n".join(" ".join(w["text"] for w in sorted(line, key=lambda w: w["x0"])) for line in lines)
+    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
+
+
+def _cell_text(words: list[dict[str, Any]]) -> str:
+    return "\n".join(" ".join(w["text"] for w in line) for line in _word_lines(words))
 
 
 def _header_cells(band: list[dict[str, Any]], settings: TableSettings) -> list[list[float]]:
@@ -230,14 +244,7 @@ def _crossed(band: list[dict[str, Any]], edges: list[float], settings: TableSett
     margin = 1.5
     crossed = {j for j in range(1, len(edges) - 1)
                if any(w["x0"] + margin < edges[j] < w["x1"] - margin for w in band)}
-    lines: list[list[dict[str, Any]]] = []
-    for word in sorted(band, key=lambda w: (round(w["top"]), w["x0"])):
-        if lines and abs(lines[-1][0]["top"] - word["top"]) <= 2.5:
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    for line in lines:
-        line.sort(key=lambda w: w["x0"])
+    for line in _word_lines(band):
         for a, b in itertools.pairwise(line):
             if b["x0"] - a["x1"] <= settings.header_word_gap_ems * float(a.get("size", 12.0)):
                 crossed |= {j for j in range(1, len(edges) - 1) if a["x1"] - margin < edges[j] < b["x0"] + margin}
@@ -253,3 +260,103 @@ def _spanning(cells: list[str | None], band: list[dict[str, Any]], edges: list[f
     first = crossed[0] - 1
     text = _cell_text([w for w in band if (w["x0"] + w["x1"]) / 2 >= edges[first]])
     return [*cells[:first], text, *([None] * (len(cells) - first - 1))]
+
+
+# ---------------------------------------------------------------- borderless tables
+
+_LABEL = re.compile(r"^(?:[IVXLC]+|[A-ZĐ]|\d+(?:\.\d+)*|[a-zđ])[.)]?$")
+
+
+def _header_at(lines: list[list[dict[str, Any]]], settings: TableSettings) -> int | None:
+    """Index of the first line whose wide-gapped cells read as a table header."""
+    for index, line in enumerate(lines):
+        cells = _header_cells(line, settings)
+        if len(cells) < settings.min_aligned_columns:
+            continue
+        texts = [_cell_text([w for w in line if left <= w["x0"] and w["x1"] <= right]) for left, right in cells]
+        if looks_like_header(texts, settings.roles):
+            return index
+    return None
+
+
+def _header_lines(lines: list[list[dict[str, Any]]], start: int, settings: TableSettings) -> int:
+    """How many lines the header at `start` takes: later lines that sit inside its cells ("năm 2025",
+    "(%)") and leave the first cell empty belong to it."""
+    cells = _header_cells(lines[start], settings)
+    end = start + 1
+    while end < len(lines):
+        words = lines[end]
+        inside = all(any(left - settings.header_slack <= (w["x0"] + w["x1"]) / 2 <= right + settings.header_slack
+                         for left, right in cells) for w in words)
+        if not inside or words[0]["x0"] < cells[1][0] - settings.header_slack:
+            break
+        cells = _header_cells([w for line in lines[start:end + 1] for w in line], settings)
+        end += 1
+    return end - start
+
+
+def _table_end(lines: list[list[dict[str, Any]]], edges: list[float], settings: TableSettings) -> int:
+    """Lines that belong to the table: up to the first that runs across the columns without a label."""
+    for index, line in enumerate(lines):
+        if _crossed(line, edges, settings) and not _LABEL.match(line[0]["text"]):
+            return index
+    return len(lines)
+
+
+def _aligned_rows(lines: list[list[dict[str, Any]]], edges: list[float],
+                  settings: TableSettings) -> list[list[dict[str, Any]]]:
+    """Body lines grouped into rows: text in the first column, a blank line's gap, or a line filling
+    several columns under a row that fills one (a group row's title) opens a row."""
+    rows: list[list[dict[str, Any]]] = []
+    previous: list[dict[str, Any]] | None = None
+    for line in lines:
+        height = max(w["bottom"] - w["top"] for w in line)
+        gap = line[0]["top"] - previous[0]["bottom"] if previous else 0.0
+        opens = (line[0]["x0"] + line[0]["x1"]) / 2 < edges[1] or gap > settings.row_gap_lines * height
+        if rows and not opens:
+            opens = len(_columns_used(rows[-1], edges)) == 1 and len(_columns_used(line, edges)) > 1
+        if rows and not opens:
+            rows[-1].extend(line)
+        else:
+            rows.append(list(line))
+        previous = line
+    return rows
+
+
+def _columns_used(words: list[dict[str, Any]], edges: list[float]) -> set[int]:
+    """Columns after the first that hold some of these words."""
+    return {j for w in words for j in range(1, len(edges) - 1) if edges[j] <= (w["x0"] + w["x1"]) / 2 < edges[j + 1]}
+
+
+def _aligned_table(page: pdfplumber.page.Page, number: int, settings: TableSettings,
+                   previous: TableGrid | None) -> list[TableGrid]:
+    """A table without rules: a header row of wide-gapped cells, or the previous page's borderless table
+    going on at the top of this page."""
+    words = page.extract_words(x_tolerance=settings.text_x_tolerance, extra_attrs=["size"])
+    lines = _word_lines(words)
+    start = _header_at(lines, settings)
+    if start is None:
+        if previous is None or previous.ruled or not previous.column_edges or previous.page != number - 1:
+            return []
+        header: list[list[dict[str, Any]]] = []
+        body = lines
+        x0, x1 = previous.column_edges[0], previous.column_edges[-1]
+        edges = previous.column_edges
+    else:
+        taken = _header_lines(lines, start, settings)
+        header, body = lines[start:start + taken], lines[start + taken:]
+        head_words = [w for line in header for w in line]
+        x0 = min(w["x0"] for w in head_words + [w for line in body for w in line]) - 1
+        x1 = max(w["x1"] for w in head_words + [w for line in body for w in line]) + 1
+        cells = _header_cells(head_words, settings)
+        edges = _refine_edges(cells, body, x0, x1)
+        body = body[:_table_end(body, edges, settings)]
+        edges = _refine_edges(cells, body, x0, x1)
+    body = body[:_table_end(body, edges, settings)]
+    groups = ([[w for line in header for w in line]] if header else []) + _aligned_rows(body, edges, settings)
+    if len(groups) - (1 if header else 0) < 1 or len(edges) - 1 < settings.min_columns:
+        return []
+    rows = [[nfc(c) if c is not None else None for c in _split_band(group, edges, settings)] for group in groups]
+    boxes = [Box(x0=x0, top=min(w["top"] for w in g), x1=x1, bottom=max(w["bottom"] for w in g)) for g in groups]
+    return [TableGrid(page=number, box=Box(x0=x0, top=boxes[0].top, x1=x1, bottom=boxes[-1].bottom),
+                      rows=rows, row_boxes=boxes, ruled=False, column_edges=edges)]

@@ -6,6 +6,9 @@ import re
 import unicodedata
 
 _WS = re.compile(r"\s+")
+#: Vietnamese capital and small letters for character classes (a range such as À-Ỹ takes in both cases).
+UPPER = "A-ZĐÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĨŨƠƯ" + "".join(chr(c) for c in range(0x1EA0, 0x1EFA, 2))
+LOWER = "a-zđàáâãèéêìíòóôõùúýăĩũơư" + "".join(chr(c) for c in range(0x1EA1, 0x1EFA, 2))
 # Old-style tone placement on the last vowel of a final "oa/oe/uy" → new style on the first
 # (hoà → hòa, Uỷ → Ủy); only at the end of a syllable ("hoàng" is alike in both) and not after q ("quý").
 _TONES = "\u0300\u0301\u0303\u0309\u0323"

@@ -20,7 +20,7 @@ from extractor.deadlines import find_deadline
 from extractor.layout import Box
 from extractor.sections import Paragraph, Section, opens_list, strip_quotes
 from extractor.targets import TargetSettings, find_quantities, find_targets
-from extractor.text import clean, fold, squash
+from extractor.text import UPPER, clean, fold, squash
 from schemas import Deadline, Task
 
 # Folded section titles whose content describes rather than assigns.
@@ -249,7 +249,7 @@ def _addressed_item(content: str, settings: TextTaskSettings) -> tuple[list[str]
     return ([name.printed for name in names], work.strip()) if names else None
 
 
-_SENTENCE_START = re.compile(r"(?<=\.)\s+(?=[A-ZĐÀ-Ỹ])")
+_SENTENCE_START = re.compile(rf"(?<=\.)\s+(?=[{UPPER}])")
 
 
 def _with_later_subjects(found: Assignment, content: str) -> Assignment:

@@ -230,5 +230,30 @@ def test_row_filling_a_whole_page_is_read_as_a_ruled_table() -> None:
     settings = TableSettings()
     assert page_strategy(edges(2, 6), settings) == "lattice"  # type: ignore[arg-type]
     assert page_strategy(edges(5, 0), settings) == "rules"  # type: ignore[arg-type]
-    assert page_strategy(edges(1, 0), settings) is None  # type: ignore[arg-type]
-    assert page_strategy(edges(0, 0), settings) is None  # type: ignore[arg-type]
+    assert page_strategy(edges(1, 0), settings) == "aligned"  # type: ignore[arg-type]
+    assert page_strategy(edges(0, 0), settings) == "aligned"  # type: ignore[arg-type]
+
+
+NOTE_HEADER = ["TT", "Chỉ tiêu", "Phân công thực hiện", "Ghi chú"]
+
+
+@pytest.mark.parametrize(
+    ("performer", "note"),
+    [
+        ("- Các phòng thuộc Sở.", "476/VPCP-KSTT ngày 17/01/2025."),  # goes on with a number
+        ("+ Văn phòng Sở tuyên truyền.", "Chính phủ. (Mục 1)."),  # no label, no content: any word
+    ],
+)
+def test_row_whose_cell_stops_mid_sentence_is_continued(performer: str, note: str) -> None:
+    page1 = grid(1, [NOTE_HEADER, ["4.", "Mức độ hài lòng", "- Đơn vị chủ trì: Văn phòng Sở.",
+                                   "Thực hiện theo Công văn số"]])
+    page2 = grid(2, [NOTE_HEADER, ["", "", performer, note]])
+    table = stitch_tables([page1, page2])[0]
+    assert len(table.rows) == 1
+    assert table.rows[0].cells[3].endswith(note)
+
+
+def test_row_after_finished_cells_with_its_own_agency_is_not_a_continuation() -> None:
+    page1 = grid(1, [NOTE_HEADER, ["4.", "Mức độ hài lòng", "- Đơn vị chủ trì: Văn phòng Sở.", "Theo Công văn."]])
+    page2 = grid(2, [NOTE_HEADER, ["", "", "- Đơn vị chủ trì: Thanh tra Sở.", "Chính phủ giao."]])
+    assert len(stitch_tables([page1, page2])[0].rows) == 2

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
 
-from extractor.text import fold, join_lines, new_tone_placement, same_words
+from extractor.text import LOWER, UPPER, fold, join_lines, new_tone_placement, same_words
 
 
 @pytest.mark.parametrize(
@@ -39,3 +42,14 @@ def test_fold_and_tone_placement() -> None:
     assert new_tone_placement("hoà") == "hòa" and new_tone_placement("Uỷ ban") == "Ủy ban"
     assert same_words("Thanh Hoá", "thanh hóa")
     assert not same_words("Đà", "Da")
+
+
+def test_upper_and_lower_letter_classes_split_every_vietnamese_letter() -> None:
+    """The classes regexes use for "starts a sentence" / "goes on mid-sentence": a range such as À-Ỹ
+    would take in both cases (Đ and ấ alike)."""
+    upper, lower = re.compile(f"^[{UPPER}]$"), re.compile(f"^[{LOWER}]$")
+    vowels = [unicodedata.normalize("NFC", v + tone) for v in "aăâeêioôơuưy"
+              for tone in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")]
+    for small in [*vowels, *"bcdđghklmnpqrstvx"]:
+        assert lower.match(small) and not upper.match(small), small
+        assert upper.match(small.upper()) and not lower.match(small.upper()), small.upper()

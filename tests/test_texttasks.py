@@ -206,3 +206,53 @@ def test_agencies_opening_a_later_sentence_lead_too() -> None:
         ["Thủ trưởng các Sở, ban, ngành thuộc UBND tỉnh", "Sở Tư pháp", "Văn phòng UBND tỉnh"],
         ["Thủ trưởng các Sở, ban, ngành thuộc UBND tỉnh"],
     ]
+
+
+def test_item_that_names_its_addressees_before_a_colon() -> None:
+    tasks = _tasks(
+        ("1. Kiểm soát quy định thủ tục hành chính", True),
+        "- Đối với các phòng, ban, đơn vị được phân công chủ trì soạn thảo văn bản: cần quan tâm việc đánh giá "
+        "tác động thủ tục hành chính.",
+    )
+    assert len(tasks) == 1
+    assert tasks[0].lead == ["các phòng, ban, đơn vị được phân công chủ trì soạn thảo văn bản"]
+
+
+def test_items_under_tat_ca_line_go_to_those_agencies() -> None:
+    tasks = _tasks(
+        ("1. Cắt giảm thủ tục hành chính nội bộ", True),
+        "Tất cả các phòng, ban, đơn vị thuộc Sở:",
+        "- Tiếp tục rà soát thủ tục hành chính nội bộ.",
+    )
+    assert [t.lead for t in tasks] == [["các phòng, ban, đơn vị thuộc Sở"]]
+
+
+def test_phoi_hop_items_under_an_agency_heading() -> None:
+    """"Phối hợp Y …": a named agency Y leads and the heading's agency coordinates; a generic "các đơn vị
+    có liên quan" leads nothing; "…, phối hợp Y …" in an item the heading's agency leads adds Y as support."""
+    tasks = _tasks(
+        ("III. TỔ CHỨC THỰC HIỆN", True),
+        ("1. Sở Xây dựng", True),
+        "- Phối hợp Văn phòng UBND tỉnh tham mưu công bố thủ tục hành chính.",
+        "- Phối hợp với các đơn vị có liên quan triển khai các nhiệm vụ.",
+        "- Chủ động rà soát, phối hợp Sở Tư pháp xây dựng hồ sơ trình Chủ tịch UBND tỉnh.",
+    )
+    assert [(t.lead, t.support) for t in tasks] == [
+        (["Văn phòng UBND tỉnh"], ["Sở Xây dựng"]),
+        ([], ["Sở Xây dựng"]),
+        (["Sở Xây dựng"], ["Sở Tư pháp"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("item", "kind"),
+    [
+        ("- Định kỳ hằng tháng công khai tiến độ giải quyết hồ sơ.", "recurring"),
+        ("- Tổ chức thực hiện Nghị quyết ngay sau khi được Chính phủ phê duyệt.", "immediate"),
+        ("- Hoàn thành số hóa hồ sơ trong Quý III năm 2024.", "quarter"),
+    ],
+)
+def test_item_with_a_timed_deadline_and_no_agency_is_a_task(item: str, kind: str) -> None:
+    tasks = _tasks(("2. Đổi mới việc giải quyết thủ tục hành chính", True), item,
+                   "- Nâng cao chất lượng phục vụ người dân.")
+    assert [t.deadline.kind for t in tasks] == [kind]
