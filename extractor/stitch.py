@@ -132,7 +132,7 @@ def _continues(row: LogicalRow, previous: LogicalRow, table: LogicalTable) -> bo
         return True
     if any(_SUB_ITEM.match(t) for t in texts):
         return False
-    if _cut_off(row, previous, table):
+    if _cut_off(row, previous, table) or _more_agencies(row, previous, table):
         return True
     had = any(i is not None and previous.cells[i].strip() for i in own)
     return had and not own_filled
@@ -150,6 +150,16 @@ def _cut_off(row: LogicalRow, previous: LogicalRow, table: LogicalTable) -> bool
         and (headless or _NUMBER_OR_LOWER.match(after.strip()))
         for i, (before, after) in enumerate(zip(previous.cells, row.cells, strict=True))
     )
+
+
+def _more_agencies(row: LogicalRow, previous: LogicalRow, table: LogicalTable) -> bool:
+    """A row with no label and no content that only adds names to the agency cells the previous row
+    already fills ("- Các sở, ban, ngành" at the page bottom, "- UBND cấp xã" at the top of the next):
+    a sub-row of its own would also have its own result, deadline or target."""
+    agency = {table.column(r) for r in ("lead", "support", "performer")} - {None}
+    filled = {i for i, cell in enumerate(row.cells) if cell.strip()}
+    headless = not ({table.column("ref"), table.column("content")} & filled)
+    return headless and bool(filled) and filled <= agency and all(previous.cells[i].strip() for i in filled)
 
 
 def _ref_goes_on(previous: str, current: str) -> bool:

@@ -257,3 +257,11 @@ def test_row_after_finished_cells_with_its_own_agency_is_not_a_continuation() ->
     page1 = grid(1, [NOTE_HEADER, ["4.", "Mức độ hài lòng", "- Đơn vị chủ trì: Văn phòng Sở.", "Theo Công văn."]])
     page2 = grid(2, [NOTE_HEADER, ["", "", "- Đơn vị chủ trì: Thanh tra Sở.", "Chính phủ giao."]])
     assert len(stitch_tables([page1, page2])[0].rows) == 2
+
+
+def test_agency_list_going_on_at_the_page_top_is_a_continuation() -> None:
+    header = ["STT", "Chỉ tiêu", "Cơ quan chủ trì", "Cơ quan phối hợp", "Chỉ tiêu năm 2025 (%)"]
+    page1 = grid(1, [header, ["7", "Tỷ lệ cấp kết quả giải quyết TTHC điện tử", "- Các sở, ban, ngành", "", "100"]])
+    page2 = grid(2, [header, ["", "", "- Ủy ban nhân dân cấp xã", "", ""]])
+    (row,) = stitch_tables([page1, page2])[0].rows
+    assert row.cells[2] == "- Các sở, ban, ngành\n- Ủy ban nhân dân cấp xã"
