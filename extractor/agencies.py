@@ -447,3 +447,47 @@ def split_agencies(text: str) -> list[str]:
     starts = item_starts(source, find_agencies(source))
     bounds = [*starts[1:], len(source)]
     return [item for first, stop in zip(starts, bounds, strict=True) if (item := trim_item(source[first:stop]))]
+
+
+_SHARED_HEAD = re.compile(r"\b(?:các|những)\s+(?P<head>sở|bộ)\s*:\s*", re.IGNORECASE)
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|;|\bvà\b)\s*")
+_ETC = re.compile(r"\s*(?:…|\.{2,})")
+
+
+def expand_shared_heads(text: str) -> str:
+    """Write out a head word that a list of fields shares: "các Sở: Tư pháp, Nội vụ và Y tế …" →
+    "Sở Tư pháp, Sở Nội vụ và Sở Y tế …"; each field must make a known agency with the head."""
+    pieces: list[str] = []
+    cursor = 0
+    for match in _SHARED_HEAD.finditer(text):
+        if match.start() < cursor:
+            continue
+        expanded, end = _shared_list(text, match)
+        if expanded:
+            pieces += [text[cursor:match.start()], expanded]
+            cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def _shared_list(text: str, match: re.Match[str]) -> tuple[str, int]:
+    """The fields after "các Sở:" written out with their head, and where the list ends in `text`."""
+    head = match["head"][:1].upper() + match["head"][1:].lower()
+    parts: list[str] = []
+    position = end = match.end()
+    while True:
+        candidate = f"{head} {text[position:position + 200]}"
+        found = find_agencies(candidate)
+        if not found or found[0].start != 0 or found[0].end <= len(head) + 1:
+            break
+        parts.append(candidate[:found[0].end])
+        end = position + found[0].end - len(head) - 1
+        separator = _LIST_SEPARATOR.match(text, end)
+        if separator is None or not text[separator.end():separator.end() + 1].isupper():
+            break
+        parts.append(separator.group(0))
+        position = separator.end()
+    if len(parts) % 2 == 0 and parts:  # a separator that no field followed
+        parts.pop()
+    etc = _ETC.match(text, end) if parts else None  # "Y tế… rà soát": the list's "etc." is no part of a name
+    return "".join(parts), etc.end() if etc else end

@@ -24,6 +24,7 @@ from pydantic import BaseModel
 from extractor.agencies import (
     AgencyMention,
     canonical_agency,
+    expand_shared_heads,
     find_agencies,
     item_starts,
     registry,
@@ -384,19 +385,37 @@ def _assignment(pairs: list[tuple[str, Role]], province: str | None) -> Assignme
     return result
 
 
+_OPENER = re.compile(r"^(?:riêng|còn|đặc biệt là)\s+", re.IGNORECASE)
+_TOPIC = re.compile(r"^đối với\b", re.IGNORECASE)
+_TOPIC_CHARS = 200
 _LEAD_IN = re.compile(r"^(?:(?:trên cơ sở|căn cứ|để|nhằm|theo đó|đồng thời)\b[^,:;]{0,80},|[^:;()]{1,60}:)\s*",
                       re.IGNORECASE)
 
 
-def subject_lead(sentence: str, max_name_words: int = 24, *, province: str | None = None) -> Assignment:
-    """The agencies a sentence opens with when they are its subject ("Các cơ quan, đơn vị, địa phương
-    thực hiện …", "Chế độ báo cáo: Các sở, ban, ngành; UBND các huyện báo cáo …"), as leads; empty
-    when the sentence does not open with agencies followed by what they do."""
-    text = clean(sentence) or ""
+def _subject_start(text: str) -> str:
+    """The sentence from where its subject may begin: after a lead-in ("Căn cứ …,", "Chế độ báo cáo:"),
+    an opener ("Riêng …") or a topic ("Đối với thủ tục hành chính nội bộ, các Sở …") that ends
+    right before agencies."""
+    opener = _OPENER.match(text)
+    if opener and starts_agency(text[opener.end():]):
+        return text[opener.end():]
+    if _TOPIC.match(text):
+        for comma in re.finditer(",", text[:_TOPIC_CHARS]):
+            rest = text[comma.end():].lstrip()
+            if starts_agency(rest):
+                return rest
     lead_in = _LEAD_IN.match(text)
     if lead_in and starts_agency(text[lead_in.end():]) and (lead_in.group(0).rstrip().endswith(":")
                                                               or not find_agencies(lead_in.group(0))):
-        text = text[lead_in.end():]
+        return text[lead_in.end():]
+    return text
+
+
+def subject_lead(sentence: str, max_name_words: int = 16, *, province: str | None = None) -> Assignment:
+    """The agencies a sentence opens with when they are its subject ("Các cơ quan, đơn vị, địa phương
+    thực hiện …", "Chế độ báo cáo: Các sở, ban, ngành; UBND các huyện báo cáo …"), as leads; empty
+    when the sentence does not open with agencies followed by what they do."""
+    text = _subject_start(expand_shared_heads(clean(sentence) or ""))
     if not starts_agency(text):
         return Assignment()
     names: list[str] = []
@@ -409,7 +428,7 @@ def subject_lead(sentence: str, max_name_words: int = 24, *, province: str | Non
             break  # a role word, or words after the names that say what they do
     else:
         return Assignment()
-    if sum(len(name.split()) for name in names) > max_name_words:
+    if any(len(name.split()) > max_name_words for name in names):  # a phrase taken for a name
         return Assignment()
     return _assignment([(name, "lead") for name in names], province)
 

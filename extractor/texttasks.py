@@ -252,6 +252,13 @@ def _addressed_item(content: str, settings: TextTaskSettings) -> tuple[list[str]
 _SENTENCE_START = re.compile(rf"(?<=\.)\s+(?=[{UPPER}])")
 
 
+def _level_key(name: str) -> str:
+    """A name folded so that the ways of writing one level compare equal: "UBND các huyện, thị xã, thành
+    phố" and "UBND cấp huyện" → "ubnd cap huyen"."""
+    key = re.sub(r"^cac\s+", "", fold(name).split(",")[0].strip())
+    return re.sub(r"\bcac\s+(?=(?:tinh|huyen|xa|phuong)\b)", "cap ", key)
+
+
 def _with_later_subjects(found: Assignment, content: str) -> Assignment:
     """Agencies that open a later sentence of the item lead that part of the work too ("… Sở Tư pháp, Văn
     phòng UBND tỉnh kiểm soát chặt chẽ …"); the issuing body speaking of itself does not."""
@@ -261,9 +268,9 @@ def _with_later_subjects(found: Assignment, content: str) -> Assignment:
     for sentence in _SENTENCE_START.split(content)[1:]:
         later = subject_lead(sentence)
         for name, agency in zip(later.lead, later.agencies, strict=False):
-            known = [fold(n) for n in [*lead, *found.support]]
-            if not any(fold(name).endswith(k) or k.endswith(fold(name)) for k in known) \
-                    and not _ISSUER_ITSELF.match(fold(name)):
+            known = [_level_key(n) for n in [*lead, *found.support]]
+            key = _level_key(name)
+            if not any(key.endswith(k) or k.endswith(key) for k in known) and not _ISSUER_ITSELF.match(fold(name)):
                 lead.append(name)
                 agencies.append(agency)
     return found.model_copy(update={"lead": lead, "agencies": agencies})

@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractor.agencies import canonical_agency, find_agencies, registry, split_agencies, starts_agency
+from extractor.agencies import (
+    canonical_agency,
+    expand_shared_heads,
+    find_agencies,
+    registry,
+    split_agencies,
+    starts_agency,
+)
 from extractor.nlp import make_doc, match_text
 
 
@@ -202,3 +209,19 @@ def test_tone_placement_and_normal_form_give_one_canonical(name: str, old_style:
        st.sampled_from([", ", "; ", " và ", ",\n"]))
 def test_joined_lists_split_back(names: list[str], separator: str) -> None:
     assert split_agencies(separator.join(names)) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "expanded"),
+    [
+        ("Giao các Sở: Tư pháp, Nội vụ và Tài chính phối hợp", "Giao Sở Tư pháp, Sở Nội vụ và Sở Tài chính phối hợp"),
+        ("các sở: Công Thương, Y tế... báo cáo", "Sở Công Thương, Sở Y tế báo cáo"),
+        ("Các Bộ: Tư pháp, Nội vụ hướng dẫn", "Bộ Tư pháp, Bộ Nội vụ hướng dẫn"),
+        # the list stops at a name the head does not make, and leaves what follows alone
+        ("các Sở: Tư pháp, Nội vụ, UBND các huyện thực hiện", "Sở Tư pháp, Sở Nội vụ, UBND các huyện thực hiện"),
+        ("các sở: sẽ thực hiện", "các sở: sẽ thực hiện"),
+        ("Các sở, ban, ngành thực hiện", "Các sở, ban, ngành thực hiện"),
+    ],
+)
+def test_shared_head_is_written_out_for_each_field(text: str, expanded: str) -> None:
+    assert expand_shared_heads(text) == expanded

@@ -218,6 +218,13 @@ def test_assignment_clause_of_a_body_sentence(sentence: str, clause: str | None)
          ["Sở Tư pháp", "Văn phòng UBND tỉnh"]),
         ("Hoàn thành 100% nhiệm vụ được giao", []),
         ("Sở Nội vụ", []),
+        # a shared head written out, after an opener or a topic
+        ("Riêng các sở: Tài nguyên và Môi trường, Xây dựng, Y tế… rà soát thống kê bổ sung",
+         ["Sở Tài nguyên và Môi trường", "Sở Xây dựng", "Sở Y tế"]),
+        ("Đối với thủ tục hành chính đủ điều kiện cung cấp dịch vụ công trực tuyến toàn trình hoặc một phần, các "
+         "Sở: Kế hoạch và Đầu tư, Lao động – Thương binh và Xã hội, Y tế... phải hoàn thành chậm nhất ngày 15/11/2024",
+         ["Sở Kế hoạch và Đầu tư", "Sở Lao động – Thương binh và Xã hội", "Sở Y tế"]),
+        ("Đối với thủ tục hành chính nội bộ, hoàn thành các việc như: công bố, rà soát", []),
     ],
 )
 def test_subject_lead(sentence: str, lead: list[str]) -> None:

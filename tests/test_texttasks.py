@@ -256,3 +256,15 @@ def test_item_with_a_timed_deadline_and_no_agency_is_a_task(item: str, kind: str
     tasks = _tasks(("2. Đổi mới việc giải quyết thủ tục hành chính", True), item,
                    "- Nâng cao chất lượng phục vụ người dân.")
     assert [t.deadline.kind for t in tasks] == [kind]
+
+
+def test_later_riêng_sentence_adds_named_agencies_but_not_the_same_level_again() -> None:
+    tasks = _tasks(
+        ("II. TỔ CHỨC THỰC HIỆN", True),
+        "- Các Sở, ban, ngành rà soát, công bố thủ tục hành chính. Riêng các sở: Xây dựng, Y tế rà soát thống kê "
+        "bổ sung trước ngày 15/12/2024.",
+        "- UBND các huyện, thị xã, thành phố rà soát các nhiệm vụ. Riêng UBND cấp huyện chỉ đạo UBND cấp xã thực "
+        "hiện.",
+    )
+    assert [t.lead for t in tasks] == [["Các Sở, ban, ngành", "Sở Xây dựng", "Sở Y tế"],
+                                       ["UBND các huyện, thị xã, thành phố"]]
