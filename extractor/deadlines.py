@@ -182,6 +182,7 @@ def _unspaced_kind(key: str, settings: DeadlineSettings) -> DeadlineKind:
 # it ("trước ngày"); "số 04/NQ-CP ngày 10/01/2022" cites a document and "từ ngày 01/6/2022" is a start.
 _PREP = r"(?:truoc|cham nhat|han chot|den|vao|trong)"
 _DAY_MONTH = rf"\d{{1,2}}\s*/\s*\d{{1,2}}(?:\s*/\s*{_Y})?"
+_LABELLED = re.compile(r"(?:^|[.;(]\s*)thoi (?:gian|han)(?:\s+(?:bat dau|thuc hien|hoan thanh))*\s*:?\s+")
 _IN_SENTENCE = re.compile(
     rf"{_PREP}\s+(?:ngay\s+)?{_DAY_MONTH}(?!\s*/)"
     rf"|{_PREP}\s+ngay\s+\d{{1,2}}\s+thang\s+\d{{1,2}}(?:\s+nam\s+{_Y})?"
@@ -211,7 +212,8 @@ def _qualifies_noun(low: str, position: int, settings: DeadlineSettings) -> bool
 def find_deadline(sentence: str | None, plan_year: int | None, settings: DeadlineSettings | None = None) -> Deadline:
     """A deadline phrase inside a content sentence ("… phải trước ngày 31/12/2024"), or kind none.
 
-    Tried in order: a dated phrase ("trước ngày …", "trong Quý III năm 2025", "6 tháng đầu năm"),
+    Tried in order: the phrase after a sentence opening "Thời gian/Thời hạn (bắt đầu/thực hiện/hoàn
+    thành)", a dated phrase ("trước ngày …", "trong Quý III năm 2025", "6 tháng đầu năm"),
     a recurring one ("thường xuyên", "hằng năm" — not when it qualifies a noun like "kinh phí" or
     "Kế hoạch … hằng năm", nor when a number follows it: "mỗi năm thêm 20%" is a rate), "ngay sau
     khi …", then a year ("vào năm 2025", "đến hết năm 2025") that does not name a document or period.
@@ -223,6 +225,12 @@ def find_deadline(sentence: str | None, plan_year: int | None, settings: Deadlin
     if len(key) != len(printed):  # folding changed the length: spans would not line up
         return Deadline()
     low = printed.lower()
+    labelled = _LABELLED.search(key)
+    if labelled:  # "Thời hạn hoàn thành: …" says which of the times in the item is the deadline
+        rest = re.split(r"[.;]\s", printed[labelled.end():] + " ", maxsplit=1)[0].strip(" .;")
+        found = parse_deadline(rest, plan_year, settings)
+        if found.kind != "none":
+            return found
     for match in _IN_SENTENCE.finditer(key):
         span = printed[match.start():match.end()]
         kind, due = _kind_of(fold(span), plan_year, settings)

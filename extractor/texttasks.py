@@ -28,6 +28,7 @@ _PROSE = re.compile(
     r"^(muc dich|yeu cau|can cu|co so phap ly|nguyen tac|quan diem|pham vi|doi tuong|tinh hinh|thuc trang|"
     r"ket qua thuc hien|danh gia|su can thiet|giai thich)\b"
 )
+_PROHIBITION = re.compile(r"\b(?:khong duoc|nghiem cam|cam)\b[^.:]*:$")
 _CONDITION = re.compile(r"^(truong hop|neu)\b")
 _APPENDIX_POINTER = re.compile(r"\bphu luc\s+(?:[ivx\d]+\s+)?(?:gui|dinh|kem)|\b(?:theo|tai)\s+phu luc\b")
 # Words that introduce the addressees of a heading or a paragraph ("Giao Sở Nội vụ", "Trách nhiệm của …").
@@ -371,6 +372,10 @@ def _section_units(section: Section, children: list[Section], group: list[str], 
             and section.kind == "numbered":
         only = section.paragraphs[0]
         return [_Unit(text=only.text, ref=ref, group=outer, page=only.page, box=only.box, context=context)]
+    if not children and section.kind == "numbered" and _lists_prohibitions(section):
+        listed = " ".join(f"{p.marker} {p.text}" if p.marker else p.text for p in section.paragraphs)
+        return [_Unit(text=f"{section.text} {listed}", ref=ref, group=outer, page=section.page, box=section.box,
+                      context=inherited)]
     units: list[_Unit] = []
     local = context
     bullet_context: _Context | None = None
@@ -388,6 +393,13 @@ def _section_units(section: Section, children: list[Section], group: list[str], 
         units.append(_Unit(text=paragraph.text, ref=None, group=group, page=paragraph.page, box=paragraph.box,
                            context=current))
     return units
+
+
+def _lists_prohibitions(section: Section) -> bool:
+    """An item that introduces a list of what must not be done ("… không được thực hiện các hành vi
+    sau:"): the bullets are part of that one item, not tasks of their own."""
+    return bool(section.paragraphs) and all(p.marker for p in section.paragraphs) \
+        and bool(_PROHIBITION.search(fold(section.text)))
 
 
 def find_text_tasks(sections: list[Section], plan_year: int | None,

@@ -138,6 +138,12 @@ def test_empty_cell_has_no_deadline() -> None:
         ("Thường xuyên kiểm tra, đôn đốc việc triển khai thực hiện", "Thường xuyên", "recurring", None),
         ("Tổ chức thực hiện Nghị quyết của Chính phủ ngay sau khi được Chính phủ phê duyệt.",
          "ngay sau khi được Chính phủ phê duyệt", "immediate", None),
+        # a labelled deadline sentence wins over a rhythm the work mentions earlier
+        ("Đưa kết quả vào đánh giá thi đua, khen thưởng hằng năm. Thời gian bắt đầu thực hiện ngay từ năm 2024.",
+         "ngay từ năm 2024", "immediate", None),
+        ("Tổ chức tập huấn hằng quý; thời hạn hoàn thành: Quý III năm 2025", "Quý III năm 2025", "quarter",
+         dt.date(2025, 9, 30)),
+        ("Báo cáo thời gian thực hiện các thủ tục hằng quý", "hằng quý", "recurring", None),
         # wording that looks like a deadline but is not one
         ("Thực hiện Quyết định số 139/QĐ-UBND ngày 17/01/2024 của UBND tỉnh", None, "none", None),
         ("thuộc phạm vi tiếp nhận của Bộ phận Một cửa cấp tỉnh từ ngày 01/6/2022", None, "none", None),

@@ -268,3 +268,18 @@ def test_later_riêng_sentence_adds_named_agencies_but_not_the_same_level_again(
     )
     assert [t.lead for t in tasks] == [["Các Sở, ban, ngành", "Sở Xây dựng", "Sở Y tế"],
                                        ["UBND các huyện, thị xã, thành phố"]]
+
+
+def test_list_of_prohibitions_belongs_to_its_item() -> None:
+    tasks = _tasks(
+        ("1. Thủ trưởng các sở, ban, ngành", True),
+        "a) Khi giải quyết hồ sơ phải đúng quy trình và không được thực hiện các hành vi sau:",
+        "- Tiếp xúc riêng để hoàn thiện hồ sơ cho cá nhân, tổ chức;",
+        "- Gọi cá nhân, tổ chức lên gặp riêng về hồ sơ đang thụ lý.",
+        "b) Tổ chức tập huấn nghiệp vụ cho công chức.",
+    )
+    assert [t.ref for t in tasks] == ["a", "b"]
+    assert tasks[0].content == ("Khi giải quyết hồ sơ phải đúng quy trình và không được thực hiện các hành vi sau: "
+                                "- Tiếp xúc riêng để hoàn thiện hồ sơ cho cá nhân, tổ chức; - Gọi cá nhân, tổ chức "
+                                "lên gặp riêng về hồ sơ đang thụ lý.")
+    assert tasks[0].lead == ["Thủ trưởng các sở, ban, ngành"]
