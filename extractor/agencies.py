@@ -90,6 +90,7 @@ class Verbs(BaseModel):
     perform: list[str]
     support: list[str]
     weak: list[str]
+    predicate: list[str]
 
     def all(self) -> list[str]:
         """Every role word, longest first (so "tổ chức thực hiện" wins over "thực hiện")."""
@@ -197,9 +198,9 @@ def _open_heads() -> dict[str, OpenHead]:
 
 @cache
 def _stop_words() -> tuple[tuple[str, ...], ...]:
-    """Role verbs and clause words an open name ends before, as lower-case token tuples."""
-    words = [*registry().verbs.all(), "để", "nhằm", "theo", "trong", "trên", "tại", "với", "về", "của", "đối với",
-             "khi", "nếu", "thì", "là", "được", "đã", "sẽ", "phải", "có"]
+    """Role verbs, predicate openers and clause words an open name ends before, as lower-case token tuples."""
+    words = [*registry().verbs.all(), *registry().verbs.predicate, "để", "nhằm", "theo", "trong", "trên", "tại",
+             "với", "về", "của", "đối với", "khi", "nếu", "thì", "là", "được", "có"]
     return tuple(tuple(_norm(w).lower().split()) for w in words)
 
 

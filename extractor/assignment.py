@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from extractor.agencies import (
     AgencyMention,
@@ -59,11 +59,7 @@ class AssignSettings(BaseModel):
     role_column: bool = False
     descriptive: list[str] = ["được giao", "được phân công", "có thẩm quyền", "được"]
     object_stops: list[str] = ["để", "nhằm", "trong", "về", "theo", "tại", "đối với", "khi", "trước", "cho"]
-    predicate_words: list[str] = [
-        "nghiêm túc", "chủ động", "kịp thời", "tích cực", "khẩn trương", "tập trung", "không", "cần", "phải",
-        "có trách nhiệm", "trực tiếp", "tiếp tục", "thường xuyên", "đẩy mạnh", "tăng cường", "căn cứ", "định kỳ",
-        "sẽ", "đã", "cũng", "khắc phục", "quán triệt", "cụ thể", "trong đó", "bao gồm", "gồm",
-    ]
+    predicate_words: list[str] = Field(default_factory=lambda: list(registry().verbs.predicate))
 
 
 _DEFAULT = AssignSettings()
@@ -435,7 +431,8 @@ def subject_lead(sentence: str, max_name_words: int = 16, *, province: str | Non
 
 def assignment_clause(sentence: str) -> str | None:
     """The assignment part of a body sentence: a trailing "(Giao …)" or "(AGENCY … role word …)",
-    or a leading "Giao AGENCY …" up to its colon (or the first ";" / end when it has none)."""
+    a leading "Giao AGENCY …" up to its colon (or the first ";" / end when it has none), or a later
+    "; giao AGENCY …" clause to the end."""
     text = clean(sentence)
     if not text:
         return None
@@ -455,6 +452,9 @@ def assignment_clause(sentence: str) -> str | None:
         if colon < 0 and semicolon > 0:
             end = semicolon
         return text[:end].rstrip(" .;") or None
+    later = re.search(r"[;.]\s+(?=giao\s)", text, re.IGNORECASE)  # "…; giao Sở Tài chính chủ trì, …"
+    if later and starts_agency(text[later.end():]):
+        return text[later.end():].rstrip(" .;") or None
     return None
 
 

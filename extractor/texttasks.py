@@ -30,6 +30,7 @@ _PROSE = re.compile(
 )
 _PROHIBITION = re.compile(r"\b(?:khong duoc|nghiem cam|cam)\b[^.:]*:$")
 _CONDITION = re.compile(r"^(truong hop|neu)\b")
+_CLOSING = re.compile(r"^tren day la\b")  # "Trên đây là Kế hoạch …; yêu cầu …": the closing formula
 _APPENDIX_POINTER = re.compile(r"\bphu luc\s+(?:[ivx\d]+\s+)?(?:gui|dinh|kem)|\b(?:theo|tai)\s+phu luc\b")
 # Words that introduce the addressees of a heading or a paragraph ("Giao Sở Nội vụ", "Trách nhiệm của …").
 _ADDRESS = re.compile(r"^(?:giao|trach nhiem cua|nhiem vu cua|doi voi|phan cong cho|phan cong|tat ca|toan the)\s+")
@@ -280,7 +281,7 @@ def _with_later_subjects(found: Assignment, content: str) -> Assignment:
 def _task(unit: _Unit, plan_year: int | None, settings: TextTaskSettings) -> Task | None:
     content = _content(unit.text)
     key = fold(content)
-    if not content or _CONDITION.match(key):
+    if not content or _CONDITION.match(key) or _CLOSING.match(key):
         return None
     if _directs(content, settings):
         return None

@@ -108,6 +108,13 @@ def test_matching_form_maps_back_to_the_source() -> None:
          [("Thủ trưởng các cơ quan, đơn vị, địa phương", "Các cơ quan, đơn vị, địa phương", "collective")]),
         ("Các phòng, ban, đơn vị thuộc và trực thuộc Sở",
          [("Các phòng, ban, đơn vị", "Các phòng, ban, đơn vị", "collective")]),
+        # partners of digital-transformation plans; an open name ends before what the body does
+        ("Bưu điện tỉnh và các ngân hàng thương mại trên địa bàn",
+         [("Bưu điện tỉnh", "Bưu điện tỉnh", "other"),
+          ("các ngân hàng thương mại", "Các ngân hàng thương mại", "collective")]),
+        ("Viễn thông Bình Định phối hợp", [("Viễn thông Bình Định", "Viễn thông Bình Định", "other")]),
+        ("Đài Phát thanh và Truyền hình Bình Định mở chuyên mục",
+         [("Đài Phát thanh và Truyền hình Bình Định", "Đài Phát thanh và Truyền hình Bình Định", "bao_dai")]),
         # words that look like heads but name no body
         ("Ban hành Bộ chỉ số phục vụ người dân", []),
         ("Tổ chức tập huấn chuyên môn, nghiệp vụ", []),

@@ -190,6 +190,9 @@ def test_agency_refs_carry_canonical_names_and_kinds() -> None:
          "theo dõi; tổng hợp, báo cáo UBND tỉnh.",
          "Giao Sở Thông tin và Truyền thông chủ trì, phối hợp với Văn phòng UBND tỉnh chịu trách nhiệm làm đầu mối "
          "theo dõi"),
+        ("Phấn đấu tỷ lệ thanh toán trực tuyến đạt 27,5%; giao Sở Tài chính chủ trì, phối hợp với Bưu điện tỉnh "
+         "triển khai.", "giao Sở Tài chính chủ trì, phối hợp với Bưu điện tỉnh triển khai"),
+        ("Rà soát quy trình; giao dịch điện tử được thực hiện toàn trình.", None),
         ("niêm yết tại Bộ phận Một cửa (Trung tâm Phục vụ hành chính công tỉnh).", None),
         ("Tăng cường kiểm tra (nếu có).", None),
         ("Các văn bản chứng minh đã xử lý các vấn đề sau kiểm tra", None),
@@ -225,6 +228,9 @@ def test_assignment_clause_of_a_body_sentence(sentence: str, clause: str | None)
          "Sở: Kế hoạch và Đầu tư, Lao động – Thương binh và Xã hội, Y tế... phải hoàn thành chậm nhất ngày 15/11/2024",
          ["Sở Kế hoạch và Đầu tư", "Sở Lao động – Thương binh và Xã hội", "Sở Y tế"]),
         ("Đối với thủ tục hành chính nội bộ, hoàn thành các việc như: công bố, rà soát", []),
+        ("Sở Nông nghiệp và Môi trường hoàn thành xây dựng cơ sở dữ liệu đất đai", ["Sở Nông nghiệp và Môi trường"]),
+        ("Báo Bình Định, Đài Phát thanh và Truyền hình Bình Định mở chuyên mục về chuyển đổi số",
+         ["Báo Bình Định", "Đài Phát thanh và Truyền hình Bình Định"]),
     ],
 )
 def test_subject_lead(sentence: str, lead: list[str]) -> None:

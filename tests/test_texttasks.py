@@ -283,3 +283,12 @@ def test_list_of_prohibitions_belongs_to_its_item() -> None:
                                 "- Tiếp xúc riêng để hoàn thiện hồ sơ cho cá nhân, tổ chức; - Gọi cá nhân, tổ chức "
                                 "lên gặp riêng về hồ sơ đang thụ lý.")
     assert tasks[0].lead == ["Thủ trưởng các sở, ban, ngành"]
+
+
+def test_closing_formula_is_not_a_task() -> None:
+    tasks = _tasks(
+        ("III. TỔ CHỨC THỰC HIỆN", True),
+        "Trên đây là Kế hoạch cải cách thủ tục hành chính năm 2024; yêu cầu các sở, ban, ngành triển khai thực "
+        "hiện trước ngày 31/12/2024.",
+    )
+    assert tasks == []
