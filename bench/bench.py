@@ -52,8 +52,9 @@ def _raw(files: list[Path], repeat: int) -> Measure:
                     page.extract_tables()
                     pages += 1
         best = min(best, time.perf_counter() - start)
-    return Measure(name="raw pdfplumber (extract_text + extract_tables)", seconds=best, pages=pages,
-                   peak_mib=_peak_mib())
+    return Measure(
+        name="raw pdfplumber (extract_text + extract_tables)", seconds=best, pages=pages, peak_mib=_peak_mib()
+    )
 
 
 def _pipeline(files: list[Path], repeat: int) -> Measure:
@@ -71,7 +72,7 @@ def _pipeline(files: list[Path], repeat: int) -> Measure:
 
 def _stages(files: list[Path], repeat: int) -> Measure:
     """Only the stages after reading (structure + tagging + metadata) on pre-read layouts."""
-    from extractor.pdf import read_pdf
+    from extractor.layout.pdf import read_pdf
     from extractor.pipeline import build_plan
 
     docs = [read_pdf(path) for path in files]
@@ -82,8 +83,12 @@ def _stages(files: list[Path], repeat: int) -> Measure:
         for doc in docs:
             build_plan(doc)
         best = min(best, time.perf_counter() - start)
-    return Measure(name="  of which structure + tagging", seconds=best,
-                   pages=sum(d.source.pages or 0 for d in docs), peak_mib=_peak_mib())
+    return Measure(
+        name="  of which structure + tagging",
+        seconds=best,
+        pages=sum(d.source.pages or 0 for d in docs),
+        peak_mib=_peak_mib(),
+    )
 
 
 def _run(target: str, files: list[Path], repeat: int, queue: mp.Queue) -> None:  # type: ignore[type-arg]

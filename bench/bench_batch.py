@@ -30,8 +30,10 @@ PG_ENV = "KEHOACH_TEST_PG"
 def _print(backend: str, report: BatchReport) -> None:
     totals = report.totals
     rate = totals["files"] / report.seconds if report.seconds else 0.0
-    print(f"batch on {backend:10s} {totals['files']} files ({totals['stored']} stored, {totals['quarantined']} "
-          f"quarantined), {report.workers} workers: {report.seconds:7.1f} s, {rate:5.2f} files/s")
+    print(
+        f"batch on {backend:10s} {totals['files']} files ({totals['stored']} stored, {totals['quarantined']} "
+        f"quarantined), {report.workers} workers: {report.seconds:7.1f} s, {rate:5.2f} files/s"
+    )
     for pid, peak in sorted(report.worker_peak_rss_mib.items()):
         print(f"  worker {pid}: peak RSS {peak:6.0f} MiB (its own getrusage, reported with each file)")
 

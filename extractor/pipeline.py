@@ -11,14 +11,14 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from extractor.layout import PdfDocument
-from extractor.metadata import MetadataSettings, read_metadata
-from extractor.pdf import LayoutSettings, read_pdf
-from extractor.rows import RowsSettings, table_items
-from extractor.sections import SectionSettings, build_sections
-from extractor.stitch import StitchSettings, stitch_tables
-from extractor.table_tasks import TableTaskSettings, item_task
-from extractor.texttasks import TextTaskSettings, find_text_tasks
+from extractor.body.text_tasks import TextTaskSettings, find_text_tasks
+from extractor.document.metadata import MetadataSettings, read_metadata
+from extractor.document.sections import SectionSettings, build_sections
+from extractor.layout.model import PdfDocument
+from extractor.layout.pdf import LayoutSettings, read_pdf
+from extractor.tables.rows import RowsSettings, table_items
+from extractor.tables.stitch import StitchSettings, stitch_tables
+from extractor.tables.tasks import TableTaskSettings, item_task
 from schemas import Document, Plan, Task
 
 _YEAR = re.compile(r"\b(20\d\d)\b")

@@ -62,11 +62,13 @@ _DATE = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{1,4})?")
 def _rejoin_dates(text: str) -> str:
     """A date a narrow column broke between digits ("31/1⏎2/20⏎24") rejoined; "15/3⏎2025" stays two tokens."""
     while True:
-        match = next((m for m in _DATE_BREAK.finditer(text)
-                      if "/" in m["left"] and _DATE.fullmatch(m["left"] + m["right"])), None)
+        match = next(
+            (m for m in _DATE_BREAK.finditer(text) if "/" in m["left"] and _DATE.fullmatch(m["left"] + m["right"])),
+            None,
+        )
         if match is None:
             return text
-        text = text[:match.start()] + match["left"] + match["right"] + text[match.end():]
+        text = text[: match.start()] + match["left"] + match["right"] + text[match.end() :]
 
 
 def mend_breaks(text: str) -> str:

@@ -176,8 +176,12 @@ def extract_in_worker(path: Path, settings: ExtractSettings, require_tasks: bool
 
 def _pool(workers: int) -> ProcessPoolExecutor:
     # spawn: workers must not inherit the parent's database connections
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_worker_init, initargs=(os.getpid(),))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_worker_init,
+        initargs=(os.getpid(),),
+    )
 
 
 def _result(future: Future[WorkerResult], path: Path) -> WorkerResult:
@@ -230,8 +234,9 @@ def _alive(pid: int) -> bool:
 def _start_run(engine: Engine, inbox: Path, settings: BatchSettings) -> BatchRunRecord:
     host = socket.gethostname()
     with write_session(engine) as session:
-        for run in session.scalars(select(BatchRunRecord).where(BatchRunRecord.status == "running",
-                                                                BatchRunRecord.host == host)):
+        for run in session.scalars(
+            select(BatchRunRecord).where(BatchRunRecord.status == "running", BatchRunRecord.host == host)
+        ):
             if not _alive(run.pid):
                 run.status = "interrupted"
         run = BatchRunRecord(inbox=str(inbox), host=host, pid=os.getpid(), workers=settings.workers, status="running")
@@ -242,18 +247,31 @@ def _start_run(engine: Engine, inbox: Path, settings: BatchSettings) -> BatchRun
 def _known(session: Session, column: InstrumentedAttribute[str], hashes: list[str]) -> set[str]:
     found: set[str] = set()
     for i in range(0, len(hashes), _LOOKUP_CHUNK):
-        found |= set(session.scalars(select(column).where(column.in_(hashes[i:i + _LOOKUP_CHUNK]))))
+        found |= set(session.scalars(select(column).where(column.in_(hashes[i : i + _LOOKUP_CHUNK]))))
     return found
 
 
 def _record(session: Session, run_id: int, file: BatchFile) -> None:
-    session.add(BatchFileRecord(run_id=run_id, path=file.path, sha256=file.sha256, outcome=file.outcome,
-                                reason=file.reason, seconds=file.seconds, tasks=file.tasks,
-                                document_id=file.document_id))
+    session.add(
+        BatchFileRecord(
+            run_id=run_id,
+            path=file.path,
+            sha256=file.sha256,
+            outcome=file.outcome,
+            reason=file.reason,
+            seconds=file.seconds,
+            tasks=file.tasks,
+            document_id=file.document_id,
+        )
+    )
 
 
-def _triage(engine: Engine, run_id: int, paths: list[Path], settings: BatchSettings,
-            ) -> tuple[list[BatchFile], list[_Candidate]]:
+def _triage(
+    engine: Engine,
+    run_id: int,
+    paths: list[Path],
+    settings: BatchSettings,
+) -> tuple[list[BatchFile], list[_Candidate]]:
     """Hash every file; record those already stored, quarantined, duplicated or unreadable; return the rest."""
     done: list[BatchFile] = []
     first: dict[str, Path] = {}
@@ -262,12 +280,20 @@ def _triage(engine: Engine, run_id: int, paths: list[Path], settings: BatchSetti
         try:
             sha = hash_file(path)
         except InputError as err:
-            done.append(BatchFile(path=str(path), outcome="failed", kind="unreadable", reason=str(err),
-                                  seconds=time.perf_counter() - start))
+            done.append(
+                BatchFile(
+                    path=str(path),
+                    outcome="failed",
+                    kind="unreadable",
+                    reason=str(err),
+                    seconds=time.perf_counter() - start,
+                )
+            )
             continue
         if sha in first:
-            done.append(BatchFile(path=str(path), sha256=sha, outcome="unchanged",
-                                  reason=f"same content as {first[sha]}"))
+            done.append(
+                BatchFile(path=str(path), sha256=sha, outcome="unchanged", reason=f"same content as {first[sha]}")
+            )
         else:
             first[sha] = path
     hashes = sorted(first)
@@ -288,13 +314,25 @@ def _triage(engine: Engine, run_id: int, paths: list[Path], settings: BatchSetti
     return done, todo
 
 
-def _load(engine: Engine, run_id: int, candidate: _Candidate, result: WorkerResult, settings: BatchSettings,
-          ) -> BatchFile:
+def _load(
+    engine: Engine,
+    run_id: int,
+    candidate: _Candidate,
+    result: WorkerResult,
+    settings: BatchSettings,
+) -> BatchFile:
     """Write one worker result: the plan and its batch_files row, or the quarantine and batch_files rows."""
     started = time.perf_counter() - result.seconds
-    file = BatchFile(path=str(candidate.path), sha256=candidate.sha256, outcome="failed", kind=result.kind,
-                     reason=result.reason, extract_seconds=result.seconds, worker_pid=result.pid,
-                     worker_peak_rss_mib=result.peak_rss_mib)
+    file = BatchFile(
+        path=str(candidate.path),
+        sha256=candidate.sha256,
+        outcome="failed",
+        kind=result.kind,
+        reason=result.reason,
+        extract_seconds=result.seconds,
+        worker_pid=result.pid,
+        worker_peak_rss_mib=result.peak_rss_mib,
+    )
     if result.plan_json is not None:
         plan = Plan.model_validate_json(result.plan_json)
         file.sha256 = plan.source.sha256
@@ -313,10 +351,22 @@ def _load(engine: Engine, run_id: int, candidate: _Candidate, result: WorkerResu
     with write_session(engine) as session:
         if settings.quarantine:
             file.outcome = "quarantined"
-            insert_on_conflict(session, QuarantineRecord, [{
-                "sha256": candidate.sha256, "path": str(candidate.path), "kind": result.kind or "error",
-                "reason": result.reason or "unknown failure", "quarantined_at": utcnow(), "run_id": run_id}],
-                ["sha256"], update_columns=["path", "kind", "reason", "quarantined_at", "run_id"])
+            insert_on_conflict(
+                session,
+                QuarantineRecord,
+                [
+                    {
+                        "sha256": candidate.sha256,
+                        "path": str(candidate.path),
+                        "kind": result.kind or "error",
+                        "reason": result.reason or "unknown failure",
+                        "quarantined_at": utcnow(),
+                        "run_id": run_id,
+                    }
+                ],
+                ["sha256"],
+                update_columns=["path", "kind", "reason", "quarantined_at", "run_id"],
+            )
         _record(session, run_id, file)
     return file
 
@@ -344,8 +394,11 @@ def inbox_files(inbox: Path, report: Path | None = None) -> list[Path]:
     """Every visible file under the inbox, sorted: PDFs to import, and whatever else arrived, which is
     quarantined as "not a PDF" so the morning report shows it (hidden files and the run's report are skipped)."""
     own = report.resolve() if report is not None else None
-    return sorted(p for p in inbox.rglob("*") if p.is_file() and p.resolve() != own
-                  and not any(part.startswith(".") for part in p.relative_to(inbox).parts))
+    return sorted(
+        p
+        for p in inbox.rglob("*")
+        if p.is_file() and p.resolve() != own and not any(part.startswith(".") for part in p.relative_to(inbox).parts)
+    )
 
 
 def _run(engine: Engine, inbox: Path, settings: BatchSettings) -> BatchReport:
@@ -358,9 +411,17 @@ def _run(engine: Engine, inbox: Path, settings: BatchSettings) -> BatchReport:
         files.append(_load(engine, run.id, candidate, result, settings))
     finished = utcnow()
     with write_session(engine) as session:
-        session.execute(update(BatchRunRecord).where(BatchRunRecord.id == run.id)
-                        .values(status="finished", finished_at=finished))
+        session.execute(
+            update(BatchRunRecord).where(BatchRunRecord.id == run.id).values(status="finished", finished_at=finished)
+        )
     order = {str(p): i for i, p in enumerate(paths)}
     files.sort(key=lambda f: order.get(f.path, len(order)))
-    return BatchReport(run_id=run.id, inbox=str(inbox), workers=settings.workers, started_at=run.started_at,
-                       finished_at=finished, seconds=time.perf_counter() - clock, files=files)
+    return BatchReport(
+        run_id=run.id,
+        inbox=str(inbox),
+        workers=settings.workers,
+        started_at=run.started_at,
+        finished_at=finished,
+        seconds=time.perf_counter() - clock,
+        files=files,
+    )

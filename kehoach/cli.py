@@ -57,8 +57,9 @@ def plan_table(plan: Plan) -> str:
         ]
         for task in plan.tasks
     ]
-    table = render_table(["ref", "content", "lead", "support", "deadline", "targets", "page"], rows,
-                         [7, 48, 26, 26, 12, 10, 4])
+    table = render_table(
+        ["ref", "content", "lead", "support", "deadline", "targets", "page"], rows, [7, 48, 26, 26, 12, 10, 4]
+    )
     doc = plan.document
     title = f"{doc.doc_type} {doc.number or '(no number)'} · {doc.issuer or '?'} · {doc.issued_on or '?'}"
     return f"{title}\n{doc.title or ''}\n\n{table}\n\n{len(plan.tasks)} tasks"
@@ -66,10 +67,20 @@ def plan_table(plan: Plan) -> str:
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True,
-              help="json: the Plan JSON contract (ANNOTATION.md); table: a readable summary.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to this file instead of standard output (written atomically).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "table"]),
+    default="json",
+    show_default=True,
+    help="json: the Plan JSON contract (ANNOTATION.md); table: a readable summary.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of standard output (written atomically).",
+)
 @reports_errors
 def extract(file: Path, fmt: str, output: Path | None) -> None:
     """Extract one plan PDF into the Plan JSON contract (or a readable table)."""

@@ -15,8 +15,22 @@ from kehoach.evaluate import Accuracy, DocumentScore, EvalReport, EvalSettings, 
 from kehoach.render import cut, render_table
 
 _BRIEF_WIDTH = 80
-_HEADERS = ["document", "gold", "pred", "match", "P", "R", "F1", "lead F1", "supp F1", "kind", "due", "targets",
-            "doc", "status"]
+_HEADERS = [
+    "document",
+    "gold",
+    "pred",
+    "match",
+    "P",
+    "R",
+    "F1",
+    "lead F1",
+    "supp F1",
+    "kind",
+    "due",
+    "targets",
+    "doc",
+    "status",
+]
 _WIDTHS = [34, 4, 4, 5, 5, 5, 5, 7, 7, 5, 5, 7, 5, 6]
 
 
@@ -26,35 +40,59 @@ def _num(value: float | None) -> str:
 
 def _row(label: str, scores: Scores, status: str = "") -> list[str]:
     tasks, fields = scores.tasks, scores.fields
-    return [label, str(tasks.gold), str(tasks.predicted), str(tasks.gold_matched), _num(tasks.precision),
-            _num(tasks.recall), _num(tasks.f1), _num(fields.lead.items.f1), _num(fields.support.items.f1),
-            _num(fields.deadline_kind.accuracy), _num(fields.deadline_due.accuracy), _num(fields.targets.accuracy),
-            _num(scores.document.accuracy), status]
+    return [
+        label,
+        str(tasks.gold),
+        str(tasks.predicted),
+        str(tasks.gold_matched),
+        _num(tasks.precision),
+        _num(tasks.recall),
+        _num(tasks.f1),
+        _num(fields.lead.items.f1),
+        _num(fields.support.items.f1),
+        _num(fields.deadline_kind.accuracy),
+        _num(fields.deadline_due.accuracy),
+        _num(fields.targets.accuracy),
+        _num(scores.document.accuracy),
+        status,
+    ]
 
 
 def _origin_table(scores: Scores) -> str:
-    rows = [[origin, str(counts.gold), str(counts.predicted), _num(counts.precision), _num(counts.recall),
-             _num(counts.f1)]
-            for origin, counts in (("table", scores.by_origin.table), ("text", scores.by_origin.text))]
+    rows = [
+        [origin, str(counts.gold), str(counts.predicted), _num(counts.precision), _num(counts.recall), _num(counts.f1)]
+        for origin, counts in (("table", scores.by_origin.table), ("text", scores.by_origin.text))
+    ]
     return render_table(["origin", "gold", "pred", "P", "R", "F1"], rows, [8, 4, 4, 5, 5, 5])
 
 
 def _fields_table(scores: Scores) -> str:
     fields = scores.fields
-    rows = [[name, _num(score.exact.accuracy), _num(score.items.precision), _num(score.items.recall),
-             _num(score.items.f1)] for name, score in (("lead", fields.lead), ("support", fields.support))]
+    rows = [
+        [name, _num(score.exact.accuracy), _num(score.items.precision), _num(score.items.recall), _num(score.items.f1)]
+        for name, score in (("lead", fields.lead), ("support", fields.support))
+    ]
     accuracies: list[tuple[str, Accuracy]] = [
-        ("deadline kind", fields.deadline_kind), ("deadline due", fields.deadline_due), ("targets", fields.targets),
-        ("ref", fields.ref), ("output", fields.output), ("note", fields.note), ("group", fields.group),
-        ("origin", fields.origin)]
+        ("deadline kind", fields.deadline_kind),
+        ("deadline due", fields.deadline_due),
+        ("targets", fields.targets),
+        ("ref", fields.ref),
+        ("output", fields.output),
+        ("note", fields.note),
+        ("group", fields.group),
+        ("origin", fields.origin),
+    ]
     rows += [[name, _num(acc.accuracy), "", "", ""] for name, acc in accuracies]
     return render_table(["matched-task field", "exact", "item P", "item R", "item F1"], rows, [18, 5, 6, 6, 7])
 
 
 def _document_line(scores: Scores) -> str:
     document = scores.document
-    parts = [f"{name} {acc.correct}/{acc.total}" for name in type(document).model_fields
-             if (acc := getattr(document, name)).total]
+    parts = [
+        f"{name} {acc.correct}/{acc.total}"
+        for name in type(document).model_fields
+        if (acc := getattr(document, name)).total
+    ]
     return "document fields: " + ", ".join(parts)
 
 
@@ -62,8 +100,15 @@ def render_report(report: EvalReport) -> str:
     """The report as tables: one row per document and the TOTAL row, then totals by origin and by field."""
     rows = [_row(doc.name, doc.scores, "ok" if doc.error is None else "FAILED") for doc in report.documents]
     total = report.total
-    lines = [render_table(_HEADERS, [*rows, _row("TOTAL", total)], _WIDTHS), "",
-             _origin_table(total), "", _fields_table(total), "", _document_line(total)]
+    lines = [
+        render_table(_HEADERS, [*rows, _row("TOTAL", total)], _WIDTHS),
+        "",
+        _origin_table(total),
+        "",
+        _fields_table(total),
+        "",
+        _document_line(total),
+    ]
     lines += [f"failed: {doc.name}: {doc.error}" for doc in report.documents if doc.error]
     lines += [f"skipped: {skip.file}: {skip.reason}" for skip in report.skipped]
     return "\n".join(lines)
@@ -81,8 +126,11 @@ def _brief_line(task: TaskBrief) -> str:
 def _mismatch_lines(mismatch: Mismatch) -> list[str]:
     task = mismatch.task
     head = "[document]" if task is None else f"{_where(task)} {cut(task.content, 50)}"
-    return [f"  {head}: {mismatch.field}", f"      gold:      {mismatch.gold}",
-            f"      predicted: {mismatch.predicted}"]
+    return [
+        f"  {head}: {mismatch.field}",
+        f"      gold:      {mismatch.gold}",
+        f"      predicted: {mismatch.predicted}",
+    ]
 
 
 def render_details(document: DocumentScore) -> str:
@@ -101,10 +149,17 @@ def render_details(document: DocumentScore) -> str:
 
 def _floor_failures(report: EvalReport, floors: dict[str, float | None]) -> list[str]:
     total = report.total
-    measured = {"task recall": total.tasks.recall, "task F1": total.tasks.f1,
-                "lead item F1": total.fields.lead.items.f1, "support item F1": total.fields.support.items.f1}
-    return [f"{name} {measured[name]:.3f} is below the floor {floor:.3f}"
-            for name, floor in floors.items() if floor is not None and measured[name] < floor]
+    measured = {
+        "task recall": total.tasks.recall,
+        "task F1": total.tasks.f1,
+        "lead item F1": total.fields.lead.items.f1,
+        "support item F1": total.fields.support.items.f1,
+    }
+    return [
+        f"{name} {measured[name]:.3f} is below the floor {floor:.3f}"
+        for name, floor in floors.items()
+        if floor is not None and measured[name] < floor
+    ]
 
 
 _UNIT = click.FloatRange(0, 1)
@@ -114,15 +169,27 @@ _UNIT = click.FloatRange(0, 1)
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON instead of tables.")
 @click.option("--details", is_flag=True, help="Also list missed and spurious tasks and field mismatches per document.")
-@click.option("--threshold", type=click.FloatRange(0, 1, min_open=True),
-              default=EvalSettings.model_fields["threshold"].default, show_default=True,
-              help="Least content similarity for a predicted task to match a gold task.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1, min_open=True),
+    default=EvalSettings.model_fields["threshold"].default,
+    show_default=True,
+    help="Least content similarity for a predicted task to match a gold task.",
+)
 @click.option("--min-task-recall", type=_UNIT, help="Exit 1 when total task recall is below this.")
 @click.option("--min-f1", type=_UNIT, help="Exit 1 when total task F1 is below this.")
 @click.option("--min-lead-f1", type=_UNIT, help="Exit 1 when total lead-agency item F1 is below this.")
 @click.option("--min-support-f1", type=_UNIT, help="Exit 1 when total support-agency item F1 is below this.")
-def eval_command(folder: Path, as_json: bool, details: bool, threshold: float, min_task_recall: float | None,
-                 min_f1: float | None, min_lead_f1: float | None, min_support_f1: float | None) -> None:
+def eval_command(
+    folder: Path,
+    as_json: bool,
+    details: bool,
+    threshold: float,
+    min_task_recall: float | None,
+    min_f1: float | None,
+    min_lead_f1: float | None,
+    min_support_f1: float | None,
+) -> None:
     """Score the extractor on FOLDER: every NAME.pdf with a NAME.gold.json beside it."""
     from extractor.pipeline import extract_plan
     from kehoach.cli import reports_errors
@@ -136,8 +203,15 @@ def eval_command(folder: Path, as_json: bool, details: bool, threshold: float, m
         if details:
             for document in report.documents:
                 click.echo("\n" + render_details(document))
-    failures = _floor_failures(report, {"task recall": min_task_recall, "task F1": min_f1,
-                                        "lead item F1": min_lead_f1, "support item F1": min_support_f1})
+    failures = _floor_failures(
+        report,
+        {
+            "task recall": min_task_recall,
+            "task F1": min_f1,
+            "lead item F1": min_lead_f1,
+            "support item F1": min_support_f1,
+        },
+    )
     for failure in failures:
         click.echo(f"eval: {failure}", err=True)
     if failures:

@@ -24,8 +24,12 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 R = TypeVar("R")
 
-DB_OPTION = click.option("--db", "db", metavar="URL",
-                         help="Database URL (default: $KEHOACH_DB, else sqlite:///kehoach.db in this directory).")
+DB_OPTION = click.option(
+    "--db",
+    "db",
+    metavar="URL",
+    help="Database URL (default: $KEHOACH_DB, else sqlite:///kehoach.db in this directory).",
+)
 
 
 def _reports_errors(func: Callable[P, R]) -> Callable[P, R]:
@@ -67,6 +71,7 @@ def ingest(paths: tuple[Path, ...], db: str | None, force: bool) -> None:
     settings = IngestSettings(force=force)
     if sys.stderr.isatty():
         with click.progressbar(length=len(files), label="ingest", file=sys.stderr) as bar:
+
             def advance(outcome: FileOutcome) -> None:
                 bar.update(1)
                 if outcome.outcome == "failed":
@@ -86,14 +91,25 @@ def ingest(paths: tuple[Path, ...], db: str | None, force: bool) -> None:
 @click.argument("inbox", type=click.Path(path_type=Path, file_okay=False))
 @DB_OPTION
 @click.option("--workers", type=click.IntRange(min=1), help="Worker processes (default: one per CPU).")
-@click.option("--timeout", "timeout", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True,
-              help="Seconds one file may take before it is quarantined.")
-@click.option("--report", "report_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the run's JSON report (every file's outcome and timing) here.")
+@click.option(
+    "--timeout",
+    "timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=300.0,
+    show_default=True,
+    help="Seconds one file may take before it is quarantined.",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the run's JSON report (every file's outcome and timing) here.",
+)
 @click.option("--retry-quarantined", is_flag=True, help="Try quarantined files again even if unchanged.")
 @_reports_errors
-def batch(inbox: Path, db: str | None, workers: int | None, timeout: float, report_path: Path | None,
-          retry_quarantined: bool) -> None:
+def batch(
+    inbox: Path, db: str | None, workers: int | None, timeout: float, report_path: Path | None, retry_quarantined: bool
+) -> None:
     """Import every new or changed PDF under INBOX, extracting in parallel worker processes.
 
     Files are recognised by content hash, so a second run (or a run after a crash) only does what is
@@ -101,8 +117,12 @@ def batch(inbox: Path, db: str | None, workers: int | None, timeout: float, repo
     skipped until they change; the run goes on and exits with status 1 if any file failed."""
     from kehoach.batch import BatchSettings, run_batch
 
-    settings = BatchSettings(timeout_per_file=timeout, report=report_path, retry_quarantined=retry_quarantined,
-                             **({"workers": workers} if workers else {}))
+    settings = BatchSettings(
+        timeout_per_file=timeout,
+        report=report_path,
+        retry_quarantined=retry_quarantined,
+        **({"workers": workers} if workers else {}),
+    )
     report = run_batch(inbox, db, settings)
     for file in report.files:
         if file.outcome in ("quarantined", "failed"):
@@ -168,20 +188,43 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
 @click.option("--text", help="Words that must all appear in the task (accents and case ignored).")
 @click.option("--all-versions", is_flag=True, help="Include tasks of superseded documents.")
 @click.option("--kind", type=click.Choice(list(get_args(DeadlineKind))), help="Only deadlines of this kind.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
-              help="table: for reading; json: every field of every task; csv: one line per task.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="table: for reading; json: every field of every task; csv: one line per task.",
+)
 @DB_OPTION
 @_reports_errors
-def tasks(province: str | None, agency: str | None, role: str | None, due_before: dt.date | None,
-          due_after: dt.date | None, text: str | None, all_versions: bool, kind: DeadlineKind | None,
-          fmt: ExportFormat, db: str | None) -> None:
+def tasks(
+    province: str | None,
+    agency: str | None,
+    role: str | None,
+    due_before: dt.date | None,
+    due_after: dt.date | None,
+    text: str | None,
+    all_versions: bool,
+    kind: DeadlineKind | None,
+    fmt: ExportFormat,
+    db: str | None,
+) -> None:
     """Find stored tasks by province, agency and role, due date or words, as a table, JSON or CSV."""
     from kehoach.query import TaskFilter, export_tasks, find_tasks
     from kehoach.store.db import database_errors, make_engine, read_session
     from kehoach.store.migrate import require_head
 
-    filters = TaskFilter(province=province, agency=agency, role=role, due_before=due_before, due_after=due_after,
-                         kind=kind, text=text, include_superseded=all_versions)
+    filters = TaskFilter(
+        province=province,
+        agency=agency,
+        role=role,
+        due_before=due_before,
+        due_after=due_after,
+        kind=kind,
+        text=text,
+        include_superseded=all_versions,
+    )
     engine = make_engine(db)
     try:
         require_head(engine)

@@ -302,8 +302,9 @@ def _title_key(title: str | None) -> str | None:
 # --- matching ------------------------------------------------------------------------------------------------
 
 
-def content_similarities(gold_keys: Sequence[tuple[str, ...]], predicted_keys: Sequence[tuple[str, ...]],
-                         floor: float) -> dict[tuple[int, int], float]:
+def content_similarities(
+    gold_keys: Sequence[tuple[str, ...]], predicted_keys: Sequence[tuple[str, ...]], floor: float
+) -> dict[tuple[int, int], float]:
     """difflib's ratio (2·matched characters / all characters) of every (gold, predicted) pair reaching
     `floor`, the best over both tasks' content variants. Pairs whose cheap upper bounds (length, then
     character counts) fall below the floor are never aligned; each predicted key is indexed once.
@@ -325,18 +326,24 @@ def content_similarities(gold_keys: Sequence[tuple[str, ...]], predicted_keys: S
 def _tie_break(gold: Task, predicted: Task) -> tuple[bool, bool, bool, int]:
     """Prefers, among pairs of equal content similarity, the one that agrees on ref, output, origin, page."""
     distance = abs(gold.page - predicted.page) if gold.page and predicted.page else 0
-    return (_ref_key(gold.ref) == _ref_key(predicted.ref), text_key(gold.output) == text_key(predicted.output),
-            gold.origin == predicted.origin, -distance)
+    return (
+        _ref_key(gold.ref) == _ref_key(predicted.ref),
+        text_key(gold.output) == text_key(predicted.output),
+        gold.origin == predicted.origin,
+        -distance,
+    )
 
 
 def match_tasks(gold: Sequence[Task], predicted: Sequence[Task], threshold: float) -> list[TaskMatch]:
     """One-to-one pairs of gold and predicted tasks whose content similarity reaches the threshold, taken
     greedily from the most similar; equal similarities (tasks with the same content) go to the pair that
     agrees on ref, then output, origin and page. A trailing "(Giao …)" counts or not, whichever fits better."""
-    scores = content_similarities([content_variants(t.content) for t in gold],
-                                  [content_variants(t.content) for t in predicted], threshold)
-    candidates = sorted(((score, _tie_break(gold[g], predicted[p]), -g, -p) for (g, p), score in scores.items()),
-                        reverse=True)
+    scores = content_similarities(
+        [content_variants(t.content) for t in gold], [content_variants(t.content) for t in predicted], threshold
+    )
+    candidates = sorted(
+        ((score, _tie_break(gold[g], predicted[p]), -g, -p) for (g, p), score in scores.items()), reverse=True
+    )
     used_gold: set[int] = set()
     used_predicted: set[int] = set()
     matches: list[TaskMatch] = []
@@ -428,8 +435,9 @@ class _FieldTally:
             self.correct[name] += same
             self.total[name] += 1
             if not same:
-                self.mismatches.append(Mismatch(task=where, field=name, gold=_show(gold_value),
-                                                predicted=_show(predicted_value)))
+                self.mismatches.append(
+                    Mismatch(task=where, field=name, gold=_show(gold_value), predicted=_show(predicted_value))
+                )
 
     def accuracy(self, name: str) -> Accuracy:
         return Accuracy(correct=self.correct[name], total=self.total[name])
@@ -453,16 +461,18 @@ def _origin_counts(gold: Sequence[Task], predicted: Sequence[Task], matches: Seq
     return OriginCounts(table=counts("table"), text=counts("text"))
 
 
-def _document_fields(gold: Document, predicted: Document, settings: EvalSettings) -> tuple[
-        DocumentFieldScores, list[Mismatch]]:
+def _document_fields(
+    gold: Document, predicted: Document, settings: EvalSettings
+) -> tuple[DocumentFieldScores, list[Mismatch]]:
     tally = _FieldTally(_document_checks(settings))
     tally.compare(gold, predicted, None)
     scores = DocumentFieldScores(**{name: tally.accuracy(name) for name in DocumentFieldScores.model_fields})
     return scores, tally.mismatches
 
 
-def evaluate_pair(predicted: Plan, gold: Plan, settings: EvalSettings | None = None, name: str | None = None
-                  ) -> DocumentScore:
+def evaluate_pair(
+    predicted: Plan, gold: Plan, settings: EvalSettings | None = None, name: str | None = None
+) -> DocumentScore:
     """Scores one predicted plan against its gold plan: task pairing, field accuracy, document fields."""
     settings = settings or EvalSettings()
     matches = match_tasks(gold.tasks, predicted.tasks, settings.threshold)
@@ -482,8 +492,12 @@ def evaluate_pair(predicted: Plan, gold: Plan, settings: EvalSettings | None = N
     return DocumentScore(
         name=name or gold.source.file,
         scores=Scores(
-            tasks=TaskCounts(gold=len(gold.tasks), predicted=len(predicted.tasks), gold_matched=len(matches),
-                             predicted_matched=len(matches)),
+            tasks=TaskCounts(
+                gold=len(gold.tasks),
+                predicted=len(predicted.tasks),
+                gold_matched=len(matches),
+                predicted_matched=len(matches),
+            ),
             by_origin=_origin_counts(gold.tasks, predicted.tasks, matches),
             fields=fields,
             document=document,
@@ -520,16 +534,18 @@ def load_gold(path: Path) -> Plan:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         raise EvalError(f"gold file unreadable: {err}", file=path) from err
     except ValidationError as err:
-        raise EvalError(f"gold file breaks the Plan contract: {err.error_count()} errors, first: "
-                        f"{err.errors()[0]['loc']}: {err.errors()[0]['msg']}", file=path) from err
+        raise EvalError(
+            f"gold file breaks the Plan contract: {err.error_count()} errors, first: "
+            f"{err.errors()[0]['loc']}: {err.errors()[0]['msg']}",
+            file=path,
+        ) from err
 
 
 def _error_text(err: Exception) -> str:
     return str(err) if isinstance(err, KehoachError) else f"{type(err).__name__}: {err}"
 
 
-def evaluate_folder(folder: Path, extract: Callable[[Path], Plan], settings: EvalSettings | None = None
-                    ) -> EvalReport:
+def evaluate_folder(folder: Path, extract: Callable[[Path], Plan], settings: EvalSettings | None = None) -> EvalReport:
     """Extracts every NAME.pdf that has NAME.gold.json beside it and scores it. A PDF without gold (or gold
     without PDF) is listed as skipped; an extraction that raises is a failed document, not a crash, so one
     bad file cannot hide the scores of the others."""
@@ -539,12 +555,19 @@ def evaluate_folder(folder: Path, extract: Callable[[Path], Plan], settings: Eva
     files = sorted(folder.iterdir())
     pdfs = [f for f in files if f.is_file() and f.suffix.lower() == ".pdf"]
     stems = {pdf.stem for pdf in pdfs}
-    skipped = [SkippedFile(file=pdf.name, reason=f"no {pdf.stem}{GOLD_SUFFIX} beside it")
-               for pdf in pdfs if not (folder / f"{pdf.stem}{GOLD_SUFFIX}").is_file()]
-    skipped += [SkippedFile(file=f.name, reason="gold file without a PDF beside it")
-                for f in files if f.name.endswith(GOLD_SUFFIX) and f.name.removesuffix(GOLD_SUFFIX) not in stems]
-    pairs = [(pdf, folder / f"{pdf.stem}{GOLD_SUFFIX}") for pdf in pdfs
-             if (folder / f"{pdf.stem}{GOLD_SUFFIX}").is_file()]
+    skipped = [
+        SkippedFile(file=pdf.name, reason=f"no {pdf.stem}{GOLD_SUFFIX} beside it")
+        for pdf in pdfs
+        if not (folder / f"{pdf.stem}{GOLD_SUFFIX}").is_file()
+    ]
+    skipped += [
+        SkippedFile(file=f.name, reason="gold file without a PDF beside it")
+        for f in files
+        if f.name.endswith(GOLD_SUFFIX) and f.name.removesuffix(GOLD_SUFFIX) not in stems
+    ]
+    pairs = [
+        (pdf, folder / f"{pdf.stem}{GOLD_SUFFIX}") for pdf in pdfs if (folder / f"{pdf.stem}{GOLD_SUFFIX}").is_file()
+    ]
     if not pairs:
         raise EvalError(f"no PDF with a NAME{GOLD_SUFFIX} beside it", file=folder)
     documents: list[DocumentScore] = []

@@ -15,7 +15,7 @@ from pydantic import BaseModel, computed_field
 from sqlalchemy import Engine
 
 from extractor.errors import InputError, KehoachError
-from extractor.pdf import file_sha256
+from extractor.layout.pdf import file_sha256
 from extractor.pipeline import ExtractSettings, extract_plan
 from kehoach.store.db import database_errors, make_engine, read_session
 from kehoach.store.migrate import require_head
@@ -80,8 +80,10 @@ class IngestReport(BaseModel):
 
     def summary(self) -> str:
         """The one-line summary the CLI prints (replaced files count as stored)."""
-        return (f"files: {len(self.files)}, stored: {self.stored + self.replaced}, unchanged: {self.unchanged}, "
-                f"tasks: {self.tasks}, errors: {self.errors}")
+        return (
+            f"files: {len(self.files)}, stored: {self.stored + self.replaced}, unchanged: {self.unchanged}, "
+            f"tasks: {self.tasks}, errors: {self.errors}"
+        )
 
 
 def collect_pdfs(paths: Iterable[Path]) -> list[Path]:
@@ -125,8 +127,13 @@ def _ingest_one(engine: Engine, path: Path, settings: IngestSettings) -> FileOut
     start = time.perf_counter()
 
     def failed(err: Exception, sha: str | None = None) -> FileOutcome:
-        return FileOutcome(path=str(path), outcome="failed", sha256=sha, reason=failure_reason(err, path),
-                           seconds=time.perf_counter() - start)
+        return FileOutcome(
+            path=str(path),
+            outcome="failed",
+            sha256=sha,
+            reason=failure_reason(err, path),
+            seconds=time.perf_counter() - start,
+        )
 
     try:
         sha = hash_file(path)
@@ -136,19 +143,31 @@ def _ingest_one(engine: Engine, path: Path, settings: IngestSettings) -> FileOut
         with read_session(engine) as session:
             stored = document_id_by_sha(session, sha)
         if stored is not None:
-            return FileOutcome(path=str(path), outcome="unchanged", sha256=sha, document_id=stored,
-                               seconds=time.perf_counter() - start)
+            return FileOutcome(
+                path=str(path), outcome="unchanged", sha256=sha, document_id=stored, seconds=time.perf_counter() - start
+            )
     try:
         plan = extract_file(path, settings.extract, settings.require_tasks)
     except Exception as err:  # one bad file must not stop the others; its reason is reported
         return failed(err, sha)
     saved = store_plan(engine, plan, force=settings.force)
-    return FileOutcome(path=str(path), outcome=saved.status, sha256=plan.source.sha256, document_id=saved.document_id,
-                       supersedes=saved.supersedes, tasks=saved.tasks, seconds=time.perf_counter() - start)
+    return FileOutcome(
+        path=str(path),
+        outcome=saved.status,
+        sha256=plan.source.sha256,
+        document_id=saved.document_id,
+        supersedes=saved.supersedes,
+        tasks=saved.tasks,
+        seconds=time.perf_counter() - start,
+    )
 
 
-def ingest_paths(paths: list[Path], db_url: str | None, settings: IngestSettings | None = None,
-                 progress: Callable[[FileOutcome], None] | None = None) -> IngestReport:
+def ingest_paths(
+    paths: list[Path],
+    db_url: str | None,
+    settings: IngestSettings | None = None,
+    progress: Callable[[FileOutcome], None] | None = None,
+) -> IngestReport:
     """Ingest files and folders (walked for *.pdf) into the database; `progress` hears of each file.
 
     Database problems raise StoreError and stop the run; a file that cannot be read is reported failed."""

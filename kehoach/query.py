@@ -103,10 +103,15 @@ def _agency_clause(filters: TaskFilter) -> ColumnElement[bool] | None:
         conditions.append(TaskAgencyRecord.role == filters.role)
     if filters.agency:
         canonical_key = agency_canonical(filters.agency, None).canonical_key
-        conditions.append(or_(TaskAgencyRecord.printed_key.contains(fold(filters.agency), autoescape=True),
-                              AgencyRecord.canonical_key.contains(canonical_key, autoescape=True)))
-    return exists(select(TaskAgencyRecord.id).join(AgencyRecord, AgencyRecord.id == TaskAgencyRecord.agency_id)
-                  .where(*conditions))
+        conditions.append(
+            or_(
+                TaskAgencyRecord.printed_key.contains(fold(filters.agency), autoescape=True),
+                AgencyRecord.canonical_key.contains(canonical_key, autoescape=True),
+            )
+        )
+    return exists(
+        select(TaskAgencyRecord.id).join(AgencyRecord, AgencyRecord.id == TaskAgencyRecord.agency_id).where(*conditions)
+    )
 
 
 def _target_text(target: TargetRecord) -> str:
@@ -115,8 +120,11 @@ def _target_text(target: TargetRecord) -> str:
 
 def find_tasks(session: Session, filters: TaskFilter) -> list[TaskRow]:
     """Tasks matching the filter, ordered by province, document date, document and position."""
-    query = (select(TaskRecord, DocumentRecord).join(DocumentRecord, DocumentRecord.id == TaskRecord.document_id)
-             .options(selectinload(TaskRecord.agencies), selectinload(TaskRecord.targets)))
+    query = (
+        select(TaskRecord, DocumentRecord)
+        .join(DocumentRecord, DocumentRecord.id == TaskRecord.document_id)
+        .options(selectinload(TaskRecord.agencies), selectinload(TaskRecord.targets))
+    )
     query = _current_only(query, filters.include_superseded)
     if filters.province:
         query = query.where(DocumentRecord.province_key == fold(filters.province))
@@ -136,21 +144,37 @@ def find_tasks(session: Session, filters: TaskFilter) -> list[TaskRow]:
     rows: list[TaskRow] = []
     for task, doc in session.execute(query):
         agencies = sorted(task.agencies, key=lambda a: a.position)
-        rows.append(TaskRow(
-            task_id=task.id, document_id=doc.id, province=doc.province, number=doc.number, issued_on=doc.issued_on,
-            file_name=doc.file_name, current=doc.superseded_at is None, ref=task.ref, group=task.group_path,
-            content=task.content, lead=[a.printed for a in agencies if a.role == "lead"],
-            support=[a.printed for a in agencies if a.role == "support"], deadline_text=task.deadline_text,
-            deadline_kind=task.deadline_kind, deadline_due=task.deadline_due,
-            targets=[_target_text(t) for t in task.targets if t.kind == "target"], page=task.page))
+        rows.append(
+            TaskRow(
+                task_id=task.id,
+                document_id=doc.id,
+                province=doc.province,
+                number=doc.number,
+                issued_on=doc.issued_on,
+                file_name=doc.file_name,
+                current=doc.superseded_at is None,
+                ref=task.ref,
+                group=task.group_path,
+                content=task.content,
+                lead=[a.printed for a in agencies if a.role == "lead"],
+                support=[a.printed for a in agencies if a.role == "support"],
+                deadline_text=task.deadline_text,
+                deadline_kind=task.deadline_kind,
+                deadline_due=task.deadline_due,
+                targets=[_target_text(t) for t in task.targets if t.kind == "target"],
+                page=task.page,
+            )
+        )
     return rows
 
 
 def find_targets(session: Session, filters: TargetFilter) -> list[TargetHit]:
     """Targets whose indicator has every word of `indicator`, by province and year ("online payment, 2025")."""
-    query = (select(TargetRecord, TaskRecord.document_id, DocumentRecord.province, DocumentRecord.number)
-             .join(TaskRecord, TaskRecord.id == TargetRecord.task_id)
-             .join(DocumentRecord, DocumentRecord.id == TaskRecord.document_id))
+    query = (
+        select(TargetRecord, TaskRecord.document_id, DocumentRecord.province, DocumentRecord.number)
+        .join(TaskRecord, TaskRecord.id == TargetRecord.task_id)
+        .join(DocumentRecord, DocumentRecord.id == TaskRecord.document_id)
+    )
     query = _current_only(query, filters.include_superseded)
     if filters.indicator:
         query = query.where(_words(TargetRecord.indicator_key, filters.indicator))
@@ -161,15 +185,36 @@ def find_targets(session: Session, filters: TargetFilter) -> list[TargetHit]:
     if filters.unit:
         query = query.where(TargetRecord.unit == filters.unit)
     query = query.order_by(DocumentRecord.province, TargetRecord.year, TargetRecord.task_id, TargetRecord.position)
-    return [TargetHit(task_id=t.task_id, document_id=document_id, province=province, number=number, year=t.year,
-                      indicator=t.indicator, text=t.text, op=t.op, value=t.value, unit=t.unit)
-            for t, document_id, province, number in session.execute(query)]
+    return [
+        TargetHit(
+            task_id=t.task_id,
+            document_id=document_id,
+            province=province,
+            number=number,
+            year=t.year,
+            indicator=t.indicator,
+            text=t.text,
+            op=t.op,
+            value=t.value,
+            unit=t.unit,
+        )
+        for t, document_id, province, number in session.execute(query)
+    ]
 
 
 def _flat(row: TaskRow) -> list[str]:
     due = row.deadline_due.isoformat() if row.deadline_due else ""
-    return [row.province or "", row.number or "", row.ref or "", row.content, "; ".join(row.lead),
-            "; ".join(row.support), due or (row.deadline_text or ""), ", ".join(row.targets), str(row.page or "")]
+    return [
+        row.province or "",
+        row.number or "",
+        row.ref or "",
+        row.content,
+        "; ".join(row.lead),
+        "; ".join(row.support),
+        due or (row.deadline_text or ""),
+        ", ".join(row.targets),
+        str(row.page or ""),
+    ]
 
 
 _HEADERS = ["province", "number", "ref", "content", "lead", "support", "deadline", "targets", "page"]

@@ -12,6 +12,7 @@ def cut(text: str, width: int) -> str:
 
 def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int]) -> str:
     """A text table with one header line, a rule and one line per row."""
+
     def line(cells: Sequence[str]) -> str:
         return "  ".join(cut(c.replace("\n", " "), w).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 

@@ -19,8 +19,7 @@ def _configure(**kwargs: object) -> None:
 
 def run_offline() -> None:
     """Emit the SQL for the configured URL instead of running it."""
-    _configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True,
-               dialect_opts={"paramstyle": "named"})
+    _configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True, dialect_opts={"paramstyle": "named"})
     with context.begin_transaction():
         context.run_migrations()
 

@@ -22,9 +22,7 @@ def _nfc(value: str) -> str:
 NFCStr = Annotated[str, AfterValidator(_nfc)]
 
 DocType = Literal["ke_hoach", "chi_thi", "quyet_dinh", "cong_van", "other"]
-DeadlineKind = Literal[
-    "date", "month", "quarter", "half_year", "year", "recurring", "as_planned", "immediate", "none"
-]
+DeadlineKind = Literal["date", "month", "quarter", "half_year", "year", "recurring", "as_planned", "immediate", "none"]
 TargetOp = Literal[">=", ">", "<=", "<", "="]
 Origin = Literal["table", "text"]
 Role = Literal["lead", "support"]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pdfplumber
 from pydantic import BaseModel
 
-from extractor.roles import RoleSettings, header_role
+from extractor.tagging.column_roles import RoleSettings, header_role
 from extractor.text import fold, join_lines
 from schemas import Task
 

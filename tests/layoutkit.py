@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from extractor.layout import Box, PageLayout, PdfDocument, TextLine, Word
+from extractor.layout.model import Box, PageLayout, PdfDocument, TextLine, Word
 from schemas import Source
 
 WIDTH, HEIGHT = 595.0, 842.0
@@ -13,8 +13,17 @@ LEFT, INDENT, RIGHT = 85.0, 113.5, 552.0
 CHAR = 6.0  # average glyph width at 13 pt, enough for layout decisions
 
 
-def text_line(page: int, x0: float, top: float, text: str, *, bold: bool = False, size: float = 13.0,
-              x1: float | None = None, italic: bool = False) -> TextLine:
+def text_line(
+    page: int,
+    x0: float,
+    top: float,
+    text: str,
+    *,
+    bold: bool = False,
+    size: float = 13.0,
+    x1: float | None = None,
+    italic: bool = False,
+) -> TextLine:
     """One line; words are spread evenly between x0 and x1 (default: natural width)."""
     words = text.split()
     natural = x0 + CHAR * len(text)
@@ -24,11 +33,19 @@ def text_line(page: int, x0: float, top: float, text: str, *, bold: bool = False
     cursor = x0
     for word in words:
         end = cursor + step * len(word)
-        out.append(Word(text=word, box=Box(x0=cursor, top=top, x1=end, bottom=top + size), size=size, bold=bold,
-                        italic=italic))
+        out.append(
+            Word(text=word, box=Box(x0=cursor, top=top, x1=end, bottom=top + size), size=size, bold=bold, italic=italic)
+        )
         cursor = end + step
-    return TextLine(page=page, box=Box(x0=x0, top=top, x1=right, bottom=top + size), text=text, size=size,
-                    bold=bold, italic=italic, words=out)
+    return TextLine(
+        page=page,
+        box=Box(x0=x0, top=top, x1=right, bottom=top + size),
+        text=text,
+        size=size,
+        bold=bold,
+        italic=italic,
+        words=out,
+    )
 
 
 class Writer(BaseModel):
@@ -86,10 +103,17 @@ class Writer(BaseModel):
         self.add(text_line(self.page, 316.0, 35.0, str(number), x1=322.0))
 
     def document(self, name: str = "synthetic.pdf") -> PdfDocument:
-        pages = [PageLayout(number=n, width=WIDTH, height=HEIGHT,
-                            lines=sorted((line for line in self.lines if line.page == n),
-                                         key=lambda line: (line.box.top, line.box.x0)))
-                 for n in range(1, self.page + 1)]
+        pages = [
+            PageLayout(
+                number=n,
+                width=WIDTH,
+                height=HEIGHT,
+                lines=sorted(
+                    (line for line in self.lines if line.page == n), key=lambda line: (line.box.top, line.box.x0)
+                ),
+            )
+            for n in range(1, self.page + 1)
+        ]
         return PdfDocument(source=Source(file=name, pages=len(pages)), pages=pages)
 
 
@@ -107,7 +131,7 @@ def header(writer: Writer, left: list[str], number: str, place_date: str) -> Non
 
 
 def signature(writer: Writer, roles: list[str], name: str, recipients: list[str]) -> None:
-    """"Nơi nhận" on the left, roles and the signer's name on the right."""
+    """ "Nơi nhận" on the left, roles and the signer's name on the right."""
     writer.add(text_line(writer.page, LEFT, writer.top, "Nơi nhận:", size=11.0))
     for role in roles:
         writer.add(text_line(writer.page, 370.0, writer.top, role, bold=True))

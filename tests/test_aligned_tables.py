@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from extractor.layout import Box, TableGrid
-from extractor.tables import TableSettings, find_tables
+from extractor.layout.model import Box, TableGrid
+from extractor.layout.tables import TableSettings, find_tables
 
 CHAR, HEIGHT, PITCH = 5.5, 11.0, 14.0
 # x where each column's text starts: STT, Nội dung, Cơ quan chủ trì, Thời hạn
@@ -30,8 +30,16 @@ class FakePage:
 def _words(x0: float, top: float, text: str) -> list[dict[str, Any]]:
     out, cursor = [], x0
     for word in text.split():
-        out.append({"text": word, "x0": cursor, "x1": cursor + CHAR * len(word), "top": top,
-                    "bottom": top + HEIGHT, "size": 11.0})
+        out.append(
+            {
+                "text": word,
+                "x0": cursor,
+                "x1": cursor + CHAR * len(word),
+                "top": top,
+                "bottom": top + HEIGHT,
+                "size": 11.0,
+            }
+        )
         cursor += CHAR * (len(word) + 1)
     return out
 
@@ -57,24 +65,34 @@ def _tables(page: FakePage, previous: TableGrid | None = None, number: int = 1) 
 
 
 def test_header_row_gives_the_columns_and_labels_open_rows() -> None:
-    page = _page([
-        HEADER, HEADER_2,
-        _line(0, "1", "Xây dựng kế hoạch tuyên truyền", "Sở Nội vụ", "Quý I"),
-        _line(0, None, "cải cách hành chính năm 2025.", None, None),
-        _line(0, "2", "Kiểm tra công tác cải cách.", "Sở Tư pháp", "Quý IV"),
-    ], prose_before="Các nhiệm vụ cụ thể như sau:")
+    page = _page(
+        [
+            HEADER,
+            HEADER_2,
+            _line(0, "1", "Xây dựng kế hoạch tuyên truyền", "Sở Nội vụ", "Quý I"),
+            _line(0, None, "cải cách hành chính năm 2025.", None, None),
+            _line(0, "2", "Kiểm tra công tác cải cách.", "Sở Tư pháp", "Quý IV"),
+        ],
+        prose_before="Các nhiệm vụ cụ thể như sau:",
+    )
     (table,) = _tables(page)
     assert not table.ruled and len(table.column_edges) == 5
     assert table.rows[0] == ["STT", "Nội dung công việc", "Cơ quan chủ trì", "Thời gian\nthực hiện"]
-    assert table.rows[1] == ["1", "Xây dựng kế hoạch tuyên truyền\ncải cách hành chính năm 2025.", "Sở Nội vụ",
-                             "Quý I"]
+    assert table.rows[1] == ["1", "Xây dựng kế hoạch tuyên truyền\ncải cách hành chính năm 2025.", "Sở Nội vụ", "Quý I"]
     assert table.rows[2][0] == "2" and len(table.rows) == 3
     assert table.box.top > 40.0 + HEIGHT  # the prose above the header is not in the table
 
 
 def test_prose_running_across_the_columns_ends_the_table() -> None:
-    prose = [w for w in _words(60.0, 0, "Các cơ quan, đơn vị căn cứ nhiệm vụ được giao tại Phụ lục kèm theo "
-                                        "Kế hoạch này tổ chức triển khai thực hiện nghiêm túc.")]
+    prose = [
+        w
+        for w in _words(
+            60.0,
+            0,
+            "Các cơ quan, đơn vị căn cứ nhiệm vụ được giao tại Phụ lục kèm theo "
+            "Kế hoạch này tổ chức triển khai thực hiện nghiêm túc.",
+        )
+    ]
     page = _page([HEADER, _line(0, "1", "Tổ chức tập huấn nghiệp vụ.", "Sở Nội vụ", "Quý I"), prose])
     (table,) = _tables(page)
     assert len(table.rows) == 2
@@ -83,10 +101,12 @@ def test_prose_running_across_the_columns_ends_the_table() -> None:
 
 def test_a_page_without_a_header_has_no_table_unless_the_previous_page_table_goes_on() -> None:
     first = _tables(_page([HEADER, _line(0, "1", "Tổ chức tập huấn nghiệp vụ", "Sở Nội vụ", "Quý I")]))[0]
-    next_page = _page([
-        _line(0, None, "cho cán bộ, công chức.", None, None),
-        _line(0, "2", "Kiểm tra công tác cải cách.", "Sở Tư pháp", "Quý IV"),
-    ])
+    next_page = _page(
+        [
+            _line(0, None, "cho cán bộ, công chức.", None, None),
+            _line(0, "2", "Kiểm tra công tác cải cách.", "Sở Tư pháp", "Quý IV"),
+        ]
+    )
     assert _tables(next_page, None, 2) == []
     (going_on,) = _tables(next_page, first, 2)
     assert going_on.column_edges == first.column_edges
@@ -95,11 +115,13 @@ def test_a_page_without_a_header_has_no_table_unless_the_previous_page_table_goe
 
 
 def test_a_row_filling_several_columns_under_a_group_title_is_its_own_row() -> None:
-    page = _page([
-        HEADER,
-        _line(0, "I", "MỨC ĐỘ THU HÚT ĐẦU TƯ", None, None),
-        _line(0, None, "Số vốn đầu tư năm 2024 tăng.", "Sở Kế hoạch", "Năm 2024"),
-    ])
+    page = _page(
+        [
+            HEADER,
+            _line(0, "I", "MỨC ĐỘ THU HÚT ĐẦU TƯ", None, None),
+            _line(0, None, "Số vốn đầu tư năm 2024 tăng.", "Sở Kế hoạch", "Năm 2024"),
+        ]
+    )
     (table,) = _tables(page)
     assert [row[1] for row in table.rows[1:]] == ["MỨC ĐỘ THU HÚT ĐẦU TƯ", "Số vốn đầu tư năm 2024 tăng."]
 

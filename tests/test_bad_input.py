@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from extractor.errors import InputError
-from extractor.pdf import read_pdf
+from extractor.layout.pdf import read_pdf
 from kehoach.cli import main
 from tests.badpdfs import BAD_FILES
 

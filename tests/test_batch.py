@@ -57,8 +57,14 @@ def cli(command: str, *args: str) -> subprocess.Popen[str]:
     """A kehoach store command in its own process, as cron or a clerk would start it."""
     code = f"from kehoach.cli_store import {command}; {command}()"
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    return subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT.parent, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        cwd=ROOT.parent,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _stat(pid: int) -> list[str] | None:
@@ -70,8 +76,9 @@ def _stat(pid: int) -> list[str] | None:
 
 def children(pid: int) -> list[int]:
     """Ids of the child processes of a process (Linux /proc)."""
-    return [int(p.name) for p in Path("/proc").glob("[0-9]*")
-            if (fields := _stat(int(p.name))) and int(fields[1]) == pid]
+    return [
+        int(p.name) for p in Path("/proc").glob("[0-9]*") if (fields := _stat(int(p.name))) and int(fields[1]) == pid
+    ]
 
 
 def running(pid: int) -> bool:
@@ -83,14 +90,19 @@ def running(pid: int) -> bool:
 def test_new_files_stored_bad_ones_quarantined_then_skipped(db_url: str, engine: Engine, tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     good = variant_inbox([SMALL], inbox, 2)
-    bad = {truncated_pdf(inbox): "unreadable", encrypted_pdf(inbox): "unreadable", image_only_pdf(inbox): "unreadable",
-           text_pdf(inbox / "notice.pdf", ["THONG BAO", "Lich hop giao ban thang 5."]): "no_tasks"}
+    bad = {
+        truncated_pdf(inbox): "unreadable",
+        encrypted_pdf(inbox): "unreadable",
+        image_only_pdf(inbox): "unreadable",
+        text_pdf(inbox / "notice.pdf", ["THONG BAO", "Lich hop giao ban thang 5."]): "no_tasks",
+    }
     (inbox / "ghi_chu.txt").write_text("Danh sách kế hoạch nhận trong tuần.\n", encoding="utf-8")
     bad[inbox / "ghi_chu.txt"] = "unreadable"  # whatever arrives is reported, not silently left
     (inbox / ".DS_Store").write_bytes(b"\0")  # hidden files are not plans
     report_path = tmp_path / "report.json"
-    result = CliRunner().invoke(batch_command, [str(inbox), "--db", db_url, "--workers", "2",
-                                                "--report", str(report_path)])
+    result = CliRunner().invoke(
+        batch_command, [str(inbox), "--db", db_url, "--workers", "2", "--report", str(report_path)]
+    )
     assert result.exit_code == 1, result.output
     report = json.loads(report_path.read_text(encoding="utf-8"))
     by_path = {Path(f["path"]): f for f in report["files"]}
@@ -159,7 +171,9 @@ def test_batch_killed_half_way_resumes_without_duplicates(db_url: str, engine: E
     assert_whole(engine, 5)
     with read_session(engine) as session:
         assert list(session.scalars(select(BatchRunRecord.status).order_by(BatchRunRecord.id))) == [
-            "interrupted", "finished"]
+            "interrupted",
+            "finished",
+        ]
 
 
 @pytest.mark.parametrize("other", ["batch", "ingest"])

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractor.deadlines import find_deadline, parse_deadline
+from extractor.tagging.deadlines import find_deadline, parse_deadline
 from tests.gold_cells import gold_plans, gold_rows
 
 D = dt.date
@@ -114,35 +114,79 @@ def test_empty_cell_has_no_deadline() -> None:
 @pytest.mark.parametrize(
     ("sentence", "text", "kind", "due"),
     [
-        ("Riêng các xã thuộc vùng sâu, vùng xa được thực thi chậm hơn nhưng phải trước ngày 31/12/2024.",
-         "trước ngày 31/12/2024", "date", D(2024, 12, 31)),
-        ("Mức độ hài lòng của tổ chức, cá nhân đạt tối thiểu 95% vào năm 2025.", "vào năm 2025", "year",
-         D(2025, 12, 31)),
+        (
+            "Riêng các xã thuộc vùng sâu, vùng xa được thực thi chậm hơn nhưng phải trước ngày 31/12/2024.",
+            "trước ngày 31/12/2024",
+            "date",
+            D(2024, 12, 31),
+        ),
+        (
+            "Mức độ hài lòng của tổ chức, cá nhân đạt tối thiểu 95% vào năm 2025.",
+            "vào năm 2025",
+            "year",
+            D(2025, 12, 31),
+        ),
         ("Thời hạn hoàn thành trước ngày 15/12/2025.", "trước ngày 15/12/2025", "date", D(2025, 12, 15)),
-        ("Rà soát, tham mưu ban hành danh mục. Hoàn thành chậm nhất ngày 15/11/2024.", "chậm nhất ngày 15/11/2024",
-         "date", D(2024, 11, 15)),
-        ("Tiếp tục rà soát, công bố mở rộng tiếp nhận. Hoàn thành trước ngày 30/11/2024.", "trước ngày 30/11/2024",
-         "date", D(2024, 11, 30)),
-        ("từng bước chuyển sang báo cáo tự động, hoàn thành trong Quý III năm 2025.", "trong Quý III năm 2025",
-         "quarter", D(2025, 9, 30)),
-        ("Báo cáo đánh giá và đề xuất giải pháp gửi UBND tỉnh trong Quý I/2025.", "trong Quý I/2025", "quarter",
-         D(2025, 3, 31)),
+        (
+            "Rà soát, tham mưu ban hành danh mục. Hoàn thành chậm nhất ngày 15/11/2024.",
+            "chậm nhất ngày 15/11/2024",
+            "date",
+            D(2024, 11, 15),
+        ),
+        (
+            "Tiếp tục rà soát, công bố mở rộng tiếp nhận. Hoàn thành trước ngày 30/11/2024.",
+            "trước ngày 30/11/2024",
+            "date",
+            D(2024, 11, 30),
+        ),
+        (
+            "từng bước chuyển sang báo cáo tự động, hoàn thành trong Quý III năm 2025.",
+            "trong Quý III năm 2025",
+            "quarter",
+            D(2025, 9, 30),
+        ),
+        (
+            "Báo cáo đánh giá và đề xuất giải pháp gửi UBND tỉnh trong Quý I/2025.",
+            "trong Quý I/2025",
+            "quarter",
+            D(2025, 3, 31),
+        ),
         ("phấn đấu đến hết năm 2025 đạt 100% TTHC đủ điều kiện", "đến hết năm 2025", "year", D(2025, 12, 31)),
         ("Phấn đấu, năm 2024 có ít nhất 3 sáng kiến lớn", "năm 2024", "year", D(2024, 12, 31)),
-        ("Thực hiện kiểm tra kiến thức đối với cán bộ, công chức hàng năm (Giao Sở Nội vụ theo dõi).", "hàng năm",
-         "recurring", None),
+        (
+            "Thực hiện kiểm tra kiến thức đối với cán bộ, công chức hàng năm (Giao Sở Nội vụ theo dõi).",
+            "hàng năm",
+            "recurring",
+            None,
+        ),
         ("Định kỳ hằng tháng, quý công khai kết quả đánh giá", "Định kỳ hằng tháng", "recurring", None),
         ("đảm bảo hàng năm trên địa bàn tỉnh có ít nhất có từ 3 sáng kiến trở lên", "hàng năm", "recurring", None),
-        ("Tăng tỉ lệ số hóa hồ sơ được giải quyết thành công trong mỗi năm thêm 20% đối với mỗi cấp", None, "none",
-         None),
+        (
+            "Tăng tỉ lệ số hóa hồ sơ được giải quyết thành công trong mỗi năm thêm 20% đối với mỗi cấp",
+            None,
+            "none",
+            None,
+        ),
         ("Thường xuyên kiểm tra, đôn đốc việc triển khai thực hiện", "Thường xuyên", "recurring", None),
-        ("Tổ chức thực hiện Nghị quyết của Chính phủ ngay sau khi được Chính phủ phê duyệt.",
-         "ngay sau khi được Chính phủ phê duyệt", "immediate", None),
+        (
+            "Tổ chức thực hiện Nghị quyết của Chính phủ ngay sau khi được Chính phủ phê duyệt.",
+            "ngay sau khi được Chính phủ phê duyệt",
+            "immediate",
+            None,
+        ),
         # a labelled deadline sentence wins over a rhythm the work mentions earlier
-        ("Đưa kết quả vào đánh giá thi đua, khen thưởng hằng năm. Thời gian bắt đầu thực hiện ngay từ năm 2024.",
-         "ngay từ năm 2024", "immediate", None),
-        ("Tổ chức tập huấn hằng quý; thời hạn hoàn thành: Quý III năm 2025", "Quý III năm 2025", "quarter",
-         dt.date(2025, 9, 30)),
+        (
+            "Đưa kết quả vào đánh giá thi đua, khen thưởng hằng năm. Thời gian bắt đầu thực hiện ngay từ năm 2024.",
+            "ngay từ năm 2024",
+            "immediate",
+            None,
+        ),
+        (
+            "Tổ chức tập huấn hằng quý; thời hạn hoàn thành: Quý III năm 2025",
+            "Quý III năm 2025",
+            "quarter",
+            dt.date(2025, 9, 30),
+        ),
         ("Báo cáo thời gian thực hiện các thủ tục hằng quý", "hằng quý", "recurring", None),
         # wording that looks like a deadline but is not one
         ("Thực hiện Quyết định số 139/QĐ-UBND ngày 17/01/2024 của UBND tỉnh", None, "none", None),
@@ -175,8 +219,11 @@ def test_gold_content_deadlines_agree() -> None:
     """Text tasks, and table rows whose deadline cell is empty: the deadline phrase found in the content
     is the gold one (text, kind, due) — including "none" where the gold has none."""
     cases = [(p.year, t) for p in gold_plans() for t in p.tasks if t.origin == "text"]
-    cases += [(next(p.year for p in gold_plans() if p.name == r.plan), r.task) for r in gold_rows()
-              if not r.cells.get("deadline", "").strip()]
+    cases += [
+        (next(p.year for p in gold_plans() if p.name == r.plan), r.task)
+        for r in gold_rows()
+        if not r.cells.get("deadline", "").strip()
+    ]
     wrong = []
     for year, task in cases:
         found = find_deadline(task.content, year)
@@ -196,10 +243,22 @@ def test_day_without_year_falls_in_the_plan_year(day: int, month: int, year: int
     assert deadline.due.month == month and deadline.due.day <= day
 
 
-@given(text=st.sampled_from([
-    "Trước ngày 15/02/2024", "Thường xuyên trong năm 2024", "Quý III", "6 tháng đầu năm", "Theo lộ trình Kế hoạch",
-    "Chậm nhất ngày 15 tháng 8 năm 2025", "Hàng quý/năm", "Ngay sau khi được phê duyệt", "Trong tháng 01/2024",
-]), year=st.integers(2000, 2099))
+@given(
+    text=st.sampled_from(
+        [
+            "Trước ngày 15/02/2024",
+            "Thường xuyên trong năm 2024",
+            "Quý III",
+            "6 tháng đầu năm",
+            "Theo lộ trình Kế hoạch",
+            "Chậm nhất ngày 15 tháng 8 năm 2025",
+            "Hàng quý/năm",
+            "Ngay sau khi được phê duyệt",
+            "Trong tháng 01/2024",
+        ]
+    ),
+    year=st.integers(2000, 2099),
+)
 def test_nfd_text_reads_like_nfc(text: str, year: int) -> None:
     nfd = unicodedata.normalize("NFD", text)
     assert parse_deadline(nfd, year) == parse_deadline(text, year)

@@ -32,27 +32,47 @@ GOLDS = sorted(CORPUS.glob("*.gold.json"))
 SOC_TRANG = CORPUS / "soc_trang_56-KH-UBND_2022.gold.json"
 VINH_PHUC = CORPUS / "vinh_phuc_152-KH-UBND_2024.gold.json"
 
-DOCUMENT = Document(doc_type="ke_hoach", number="152/KH-UBND", issuer="Ủy ban nhân dân tỉnh Vĩnh Phúc",
-                    province="Vĩnh Phúc", issued_on=dt.date(2024, 6, 13),
-                    title="Nâng cao Chỉ số cải cách hành chính tỉnh Vĩnh Phúc năm 2024", signer="Vũ Chí Giang")
+DOCUMENT = Document(
+    doc_type="ke_hoach",
+    number="152/KH-UBND",
+    issuer="Ủy ban nhân dân tỉnh Vĩnh Phúc",
+    province="Vĩnh Phúc",
+    issued_on=dt.date(2024, 6, 13),
+    title="Nâng cao Chỉ số cải cách hành chính tỉnh Vĩnh Phúc năm 2024",
+    signer="Vũ Chí Giang",
+)
 RECRUIT = Task(
-    ref="5.2.1", group=["CẢI CÁCH CHẾ ĐỘ CÔNG VỤ"], origin="table",
+    ref="5.2.1",
+    group=["CẢI CÁCH CHẾ ĐỘ CÔNG VỤ"],
+    origin="table",
     content="Việc tuyển dụng công chức tại các cơ quan chuyên môn cấp tỉnh, đơn vị hành chính cấp huyện phải tuân "
-            "thủ đúng trình tự, thủ tục theo quy định.",
-    lead=["Sở Nội vụ"], support=["Các cơ quan, đơn vị"],
+    "thủ đúng trình tự, thủ tục theo quy định.",
+    lead=["Sở Nội vụ"],
+    support=["Các cơ quan, đơn vị"],
     deadline=Deadline(text="Quý IV", kind="quarter", due=dt.date(2024, 12, 31)),
-    output="Báo cáo kết quả tuyển dụng", note=None, page=7)
+    output="Báo cáo kết quả tuyển dụng",
+    note=None,
+    page=7,
+)
 ON_TIME = Task(
-    ref="3.4.1", group=["CẢI CÁCH THỦ TỤC HÀNH CHÍNH"], origin="table",
+    ref="3.4.1",
+    group=["CẢI CÁCH THỦ TỤC HÀNH CHÍNH"],
+    origin="table",
     content="Trên 99% hồ sơ TTHC do cơ quan chuyên môn cấp tỉnh tiếp nhận trong năm được giải quyết đúng hạn",
-    lead=["Các sở, ban, ngành"], support=["Văn phòng UBND tỉnh"],
+    lead=["Các sở, ban, ngành"],
+    support=["Văn phòng UBND tỉnh"],
     deadline=Deadline(text="Năm 2024", kind="year", due=dt.date(2024, 12, 31)),
-    targets=[Target(text="Trên 99%", value=99, op=">", unit="%")], page=5)
+    targets=[Target(text="Trên 99%", value=99, op=">", unit="%")],
+    page=5,
+)
 LAWS = Task(
-    origin="text", group=["MỤC TIÊU, NHIỆM VỤ", "Cải cách thể chế"],
+    origin="text",
+    group=["MỤC TIÊU, NHIỆM VỤ", "Cải cách thể chế"],
     content="Thực hiện công bố danh mục văn bản hết hiệu lực, ngừng hiệu lực theo đúng quy định; thực hiện tốt việc "
-            "giải trình và cung cấp tài liệu kiểm chứng đảm bảo theo yêu cầu (Giao Sở Tư pháp chủ trì, thực hiện).",
-    lead=["Sở Tư pháp"], page=2)
+    "giải trình và cung cấp tài liệu kiểm chứng đảm bảo theo yêu cầu (Giao Sở Tư pháp chủ trì, thực hiện).",
+    lead=["Sở Tư pháp"],
+    page=2,
+)
 
 
 def plan(*tasks: Task, document: Document = DOCUMENT) -> Plan:
@@ -104,8 +124,12 @@ def test_spurious_task_lowers_precision_only() -> None:
 
 
 def test_near_duplicate_rows_pair_with_their_own_row() -> None:
-    district = edited(ON_TIME, ref="3.4.2", content=ON_TIME.content.replace("cấp tỉnh", "cấp huyện"),
-                      lead=["Ủy ban nhân dân cấp huyện"])
+    district = edited(
+        ON_TIME,
+        ref="3.4.2",
+        content=ON_TIME.content.replace("cấp tỉnh", "cấp huyện"),
+        lead=["Ủy ban nhân dân cấp huyện"],
+    )
     score = evaluate_pair(plan(district, ON_TIME), plan(ON_TIME, district))
     assert [(m.gold, m.predicted) for m in score.matches] == [(0, 1), (1, 0)]
     assert score.scores.fields.lead.exact.accuracy == 1.0
@@ -121,25 +145,31 @@ def test_identical_contents_are_told_apart_by_ref() -> None:
     assert [(m.gold, m.predicted) for m in no_refs.matches] == [(0, 1), (1, 0)], "output breaks the tie"
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("UBND tỉnh", "Ủy ban nhân dân tỉnh"),
-    ("Uỷ ban nhân dân cấp huyện", "Ủy ban nhân dân cấp huyện"),
-    ("VP UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh"),
-    ("Sở TT&TT", "Sở Thông tin và Truyền thông"),
-    ("Sở TTTT", "Sở Thông tin và Truyền thông"),
-    ("Các sở, ban, ngành", "sở, ban, ngành."),
-    ("Sở tư pháp", "Sở Tư pháp"),
-    ("Sở Văn hóa, Thể thao và Du lịch", "Sở Văn hoá, Thể thao và Du lịch"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("UBND tỉnh", "Ủy ban nhân dân tỉnh"),
+        ("Uỷ ban nhân dân cấp huyện", "Ủy ban nhân dân cấp huyện"),
+        ("VP UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh"),
+        ("Sở TT&TT", "Sở Thông tin và Truyền thông"),
+        ("Sở TTTT", "Sở Thông tin và Truyền thông"),
+        ("Các sở, ban, ngành", "sở, ban, ngành."),
+        ("Sở tư pháp", "Sở Tư pháp"),
+        ("Sở Văn hóa, Thể thao và Du lịch", "Sở Văn hoá, Thể thao và Du lịch"),
+    ],
+)
 def test_agency_spellings_of_one_body_compare_equal(a: str, b: str) -> None:
     assert agency_key(a, AGENCY_ABBREVIATIONS) == agency_key(b, AGENCY_ABBREVIATIONS)
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("Sở Tư pháp", "Sở Nội vụ"),
-    ("Sở Tài chính", "Sở Tài chính tỉnh Vĩnh Phúc"),
-    ("Văn phòng Đoàn ĐBQH", "Văn phòng Doàn ĐBQH"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Sở Tư pháp", "Sở Nội vụ"),
+        ("Sở Tài chính", "Sở Tài chính tỉnh Vĩnh Phúc"),
+        ("Văn phòng Đoàn ĐBQH", "Văn phòng Doàn ĐBQH"),
+    ],
+)
 def test_different_agencies_stay_apart(a: str, b: str) -> None:
     assert agency_key(a, AGENCY_ABBREVIATIONS) != agency_key(b, AGENCY_ABBREVIATIONS)
 
@@ -203,8 +233,14 @@ def test_deadline_due_mismatch_is_counted_and_shown() -> None:
 
 
 def test_targets_ref_output_note_group_are_compared() -> None:
-    predicted = edited(ON_TIME, targets=[Target(text="99%", value=99, op="=", unit="%")], ref="3.4.1.",
-                       output="Báo cáo", note="  ", group=["Cải cách thủ tục hành chính"])
+    predicted = edited(
+        ON_TIME,
+        targets=[Target(text="99%", value=99, op="=", unit="%")],
+        ref="3.4.1.",
+        output="Báo cáo",
+        note="  ",
+        group=["Cải cách thủ tục hành chính"],
+    )
     fields = evaluate_pair(plan(predicted), plan(ON_TIME)).scores.fields
     assert fields.targets.accuracy == 0.0
     assert fields.ref.accuracy == 1.0, "a trailing dot on a ref is not a difference"
@@ -214,19 +250,23 @@ def test_targets_ref_output_note_group_are_compared() -> None:
 
 
 def test_document_fields() -> None:
-    predicted = DOCUMENT.model_copy(update={
-        "title": "Nâng cao Chỉ số cải cách hành chính tỉnh Vĩnh\nPhúc năm  2024",
-        "issuer": "UBND tỉnh Vĩnh Phúc",
-        "signer": "Nguyễn Văn Khước",
-        "issued_on": None,
-    })
+    predicted = DOCUMENT.model_copy(
+        update={
+            "title": "Nâng cao Chỉ số cải cách hành chính tỉnh Vĩnh\nPhúc năm  2024",
+            "issuer": "UBND tỉnh Vĩnh Phúc",
+            "signer": "Nguyễn Văn Khước",
+            "issued_on": None,
+        }
+    )
     score = evaluate_pair(plan(RECRUIT, document=predicted), plan(RECRUIT))
     document = score.scores.document
     assert document.title.accuracy == 1.0 and document.issuer.accuracy == 1.0
     assert document.signer.accuracy == 0.0 and document.issued_on.accuracy == 0.0
     assert document.accuracy == pytest.approx(5 / 7)
     assert {(m.field, m.gold, m.predicted) for m in score.mismatches if m.task is None} == {
-        ("signer", "Vũ Chí Giang", "Nguyễn Văn Khước"), ("issued_on", "2024-06-13", "(none)")}
+        ("signer", "Vũ Chí Giang", "Nguyễn Văn Khước"),
+        ("issued_on", "2024-06-13", "(none)"),
+    }
 
 
 @pytest.mark.parametrize("gold_path", GOLDS, ids=lambda p: p.name)
@@ -254,6 +294,7 @@ def test_corpus_has_rows_that_only_their_ref_tells_apart() -> None:
 def retyped(task: Task) -> Task:
     """The same task as another extractor might write it: old tone placement, abbreviations, a list dash,
     lower-case "các", no "(Giao …)" parenthesis."""
+
     def old_tones(text: str) -> str:
         for new, old in (("hóa", "hoá"), ("Ủy", "Uỷ"), ("hòa", "hoà"), ("thủy", "thuỷ")):
             text = text.replace(new, old)
@@ -350,8 +391,19 @@ def test_cli_table_details_json_and_floors(tmp_path: Path, monkeypatch: pytest.M
 
     code, _, err = run_eval(monkeypatch, gold_minus_first_task, str(folder), "--min-task-recall", "0.99")
     assert code == 1 and "task recall 0.962 is below the floor 0.990" in err
-    code, _, _ = run_eval(monkeypatch, gold_minus_first_task, str(folder), "--min-task-recall", "0.95",
-                          "--min-f1", "0.95", "--min-lead-f1", "1", "--min-support-f1", "1")
+    code, _, _ = run_eval(
+        monkeypatch,
+        gold_minus_first_task,
+        str(folder),
+        "--min-task-recall",
+        "0.95",
+        "--min-f1",
+        "0.95",
+        "--min-lead-f1",
+        "1",
+        "--min-support-f1",
+        "1",
+    )
     assert code == 0
 
 
@@ -376,8 +428,7 @@ def test_cli_scores_the_real_extractor_above_ci_floors(tmp_path: Path) -> None:
     assert report["total"]["tasks"]["gold"] == 26 and report["documents"][0]["error"] is None
 
 
-def test_details_show_field_mismatches_with_gold_and_predicted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                                               ) -> None:
+def test_details_show_field_mismatches_with_gold_and_predicted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = corpus_folder(tmp_path, ["soc_trang_56-KH-UBND_2022"])
 
     def wrong_lead(pdf: Path) -> Plan:

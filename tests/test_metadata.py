@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.metadata import organ_name, place_name, read_metadata
-from extractor.pdf import read_pdf
+from extractor.document.metadata import organ_name, place_name, read_metadata
+from extractor.layout.pdf import read_pdf
 from tests.layoutkit import Writer, header, signature
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -47,11 +47,15 @@ def _so_plan() -> Writer:
     header(writer, ["UBND TỈNH KHÁNH HÒA", "SỞ XÂY DỰNG"], "Số:        /KH-SXD", "Khánh Hòa, ngày    tháng 3 năm 2025")
     writer.centered("KẾ HOẠCH", size=14.0)
     writer.centered("Cải cách thủ tục hành chính trọng tâm năm 2025")
-    writer.paragraph("Thực hiện Quyết định số 344/QĐ-UBND ngày 13/02/2025 của UBND tỉnh Khánh Hòa ban hành Kế hoạch "
-                     "cải cách thủ tục hành chính trọng tâm năm 2025, Sở Xây dựng ban hành Kế hoạch như sau:")
+    writer.paragraph(
+        "Thực hiện Quyết định số 344/QĐ-UBND ngày 13/02/2025 của UBND tỉnh Khánh Hòa ban hành Kế hoạch "
+        "cải cách thủ tục hành chính trọng tâm năm 2025, Sở Xây dựng ban hành Kế hoạch như sau:"
+    )
     writer.paragraph("I. MỤC ĐÍCH, YÊU CẦU", bold=True)
-    writer.paragraph("Triển khai thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị và Nghị quyết số "
-                     "142/2024/QH15 ngày 29/6/2024 của Quốc hội đạt kết quả thực chất.")
+    writer.paragraph(
+        "Triển khai thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị và Nghị quyết số "
+        "142/2024/QH15 ngày 29/6/2024 của Quốc hội đạt kết quả thực chất."
+    )
     signature(writer, ["GIÁM ĐỐC"], "Trần Văn Châu", ["- Văn phòng UBND tỉnh;", "- Lưu: VT."])
     return writer
 
@@ -76,8 +80,10 @@ def test_chi_thi_signed_by_the_chairman() -> None:
     writer.centered("ĐẨY MẠNH CÁC GIẢI PHÁP CẢI CÁCH, KIỂM SOÁT THỦ TỤC HÀNH CHÍNH")
     writer.centered("PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP")
     writer.paragraph("Công tác cải cách, kiểm soát thủ tục hành chính là nhiệm vụ trọng tâm của UBND tỉnh năm 2024.")
-    writer.paragraph("1. Tập trung, ưu tiên nguồn lực triển khai thực hiện có kết quả các chỉ tiêu theo Quyết định "
-                     "số 139/QĐ-UBND ngày 17/01/2024 của Chủ tịch UBND tỉnh.")
+    writer.paragraph(
+        "1. Tập trung, ưu tiên nguồn lực triển khai thực hiện có kết quả các chỉ tiêu theo Quyết định "
+        "số 139/QĐ-UBND ngày 17/01/2024 của Chủ tịch UBND tỉnh."
+    )
     signature(writer, ["CHỦ TỊCH"], "Lê Ngọc Châu", ["- Thường trực Tỉnh ủy;", "- Lưu: VT."])
     document = read_metadata(writer.document())
     assert document.doc_type == "chi_thi"
@@ -85,8 +91,9 @@ def test_chi_thi_signed_by_the_chairman() -> None:
     assert document.issuer == "Chủ tịch Ủy ban nhân dân tỉnh Hải Dương"
     assert document.province == "Hải Dương"
     assert document.issued_on == dt.date(2024, 11, 15)
-    assert document.title == ("ĐẨY MẠNH CÁC GIẢI PHÁP CẢI CÁCH, KIỂM SOÁT THỦ TỤC HÀNH CHÍNH "
-                              "PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP")
+    assert document.title == (
+        "ĐẨY MẠNH CÁC GIẢI PHÁP CẢI CÁCH, KIỂM SOÁT THỦ TỤC HÀNH CHÍNH PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP"
+    )
     assert document.signer == "Lê Ngọc Châu"
 
 
@@ -97,8 +104,9 @@ def test_quyet_dinh_followed_by_the_plan_it_issues() -> None:
     writer.centered("Ban hành Kế hoạch hoạt động kiểm soát thủ tục hành chính năm 2025")
     writer.centered("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI")
     writer.paragraph("Căn cứ Nghị định số 63/2010/NĐ-CP ngày 08/6/2010 của Chính phủ về kiểm soát thủ tục hành chính;")
-    writer.paragraph("Điều 1. Ban hành kèm theo Quyết định này Kế hoạch hoạt động kiểm soát thủ tục hành chính "
-                     "năm 2025.")
+    writer.paragraph(
+        "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch hoạt động kiểm soát thủ tục hành chính năm 2025."
+    )
     signature(writer, ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], "Trần Phước Hiền", ["- Như Điều 3;", "- Lưu: VT."])
     writer.new_page()
     writer.centered("KẾ HOẠCH", size=14.0)
@@ -119,8 +127,12 @@ def test_quyet_dinh_followed_by_the_plan_it_issues() -> None:
 
 def test_plan_signed_for_the_committee_by_a_vice_chairman() -> None:
     writer = Writer()
-    header(writer, ["ỦY BAN NHÂN DÂN", "TỈNH BÀ RỊA -", "VŨNG TÀU"], "Số: 7 /KH-UBND",
-           "Bà Rịa - Vũng Tàu, ngày 3 tháng 2 năm 2023")
+    header(
+        writer,
+        ["ỦY BAN NHÂN DÂN", "TỈNH BÀ RỊA -", "VŨNG TÀU"],
+        "Số: 7 /KH-UBND",
+        "Bà Rịa - Vũng Tàu, ngày 3 tháng 2 năm 2023",
+    )
     writer.centered("KẾ HOẠCH", size=14.0)
     writer.centered("Kiểm soát thủ tục hành chính năm 2023")
     writer.paragraph("I. MỤC ĐÍCH, YÊU CẦU", bold=True)
@@ -134,14 +146,17 @@ def test_plan_signed_for_the_committee_by_a_vice_chairman() -> None:
     assert document.signer == "Lê Ngọc Khánh"
 
 
-@pytest.mark.parametrize(("printed", "expected"), [
-    ("SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "Sở Thông tin và Truyền thông"),
-    ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "Sở Lao động - Thương binh và Xã hội"),
-    ("CHỦ TỊCH ỦY BAN NHÂN DÂN", "Chủ tịch Ủy ban nhân dân"),
-    ("UỶ BAN NHÂN DÂN", "Ủy ban nhân dân"),
-    ("BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP", "Ban Quản lý các khu công nghiệp"),
-    ("VĂN PHÒNG ỦY BAN NHÂN DÂN", "Văn phòng Ủy ban nhân dân"),
-])
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "Sở Thông tin và Truyền thông"),
+        ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "Sở Lao động - Thương binh và Xã hội"),
+        ("CHỦ TỊCH ỦY BAN NHÂN DÂN", "Chủ tịch Ủy ban nhân dân"),
+        ("UỶ BAN NHÂN DÂN", "Ủy ban nhân dân"),
+        ("BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP", "Ban Quản lý các khu công nghiệp"),
+        ("VĂN PHÒNG ỦY BAN NHÂN DÂN", "Văn phòng Ủy ban nhân dân"),
+    ],
+)
 def test_upper_case_agency_names_take_their_usual_case(printed: str, expected: str) -> None:
     assert organ_name(printed) == expected
 

@@ -46,8 +46,9 @@ def test_models_and_migrations_do_not_drift(db_url: str) -> None:
         engine.dispose()
 
 
-def test_migrations_run_outside_the_repository_on_the_default_database(tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_migrations_run_outside_the_repository_on_the_default_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv(ENV_VAR, raising=False)
     assert (migrate.SCRIPT_LOCATION / "versions").is_dir()

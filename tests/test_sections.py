@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from extractor.layout import PdfDocument
-from extractor.pdf import read_pdf
-from extractor.sections import Section, build_sections, heading_title, split_parts
+from extractor.document.sections import Section, build_sections, heading_title, split_parts
+from extractor.layout.model import PdfDocument
+from extractor.layout.pdf import read_pdf
 from extractor.text import fold
 from tests.layoutkit import LEFT, Writer, header, signature, text_line
 
@@ -49,7 +49,12 @@ def test_numbering_levels_in_a_real_plan(vinh_phuc: PdfDocument) -> None:
     b = _by_title(sections, "Giao Sở Tư pháp")
     assert b.parent == giao.parent and not b.is_open  # a full-sentence item, not a heading
     assert [(s.kind, s.label) for s in sections if s.level <= 1] == [
-        ("preamble", None), ("numbered", "I"), ("numbered", "II"), ("numbered", "III"), ("appendix", None)]
+        ("preamble", None),
+        ("numbered", "I"),
+        ("numbered", "II"),
+        ("numbered", "III"),
+        ("appendix", None),
+    ]
 
 
 def test_bold_and_plain_numbering_nest_in_quoted_amendments(soc_trang: PdfDocument) -> None:
@@ -59,8 +64,19 @@ def test_bold_and_plain_numbering_nest_in_quoted_amendments(soc_trang: PdfDocume
     assert office.paragraphs[0].text.startswith("Chủ trì, phối hợp các Sở, ngành")
     assert _chain(sections, _by_title(sections, "Điều chỉnh Phụ lục I")) == ["I", "4"]  # back up to bold "4."
     assert _chain(sections, _by_title(sections, "Năm 2023 – 2025")) == ["I", "1", "2"]
-    assert [s.label for s in sections if s.parent == _by_title(sections, "Triển khai nhiệm vụ số hóa").index] == \
-        ["a", "b", "c", "d", "đ", "e", "g", "h", "k", "l", "m"]
+    assert [s.label for s in sections if s.parent == _by_title(sections, "Triển khai nhiệm vụ số hóa").index] == [
+        "a",
+        "b",
+        "c",
+        "d",
+        "đ",
+        "e",
+        "g",
+        "h",
+        "k",
+        "l",
+        "m",
+    ]
 
 
 def test_page_numbers_dropped_and_paragraph_continues_across_the_page(soc_trang: PdfDocument) -> None:
@@ -102,8 +118,10 @@ def _numbered_plan() -> Writer:
     writer.paragraph("1.1. Đánh giá tác động", bold=True)
     writer.paragraph("a) Đánh giá tác động thủ tục hành chính trong dự thảo văn bản quy phạm pháp luật theo quy định.")
     writer.paragraph("b) Thẩm định quy định thủ tục hành chính trong các dự thảo văn bản theo đúng quy định hiện hành.")
-    writer.paragraph("- Văn bản của UBND tỉnh được thẩm định đầy đủ, đúng thời hạn quy định của pháp luật hiện hành "
-                     "và có báo cáo kết quả thẩm định gửi cơ quan chủ trì soạn thảo trước khi trình ban hành.")
+    writer.paragraph(
+        "- Văn bản của UBND tỉnh được thẩm định đầy đủ, đúng thời hạn quy định của pháp luật hiện hành "
+        "và có báo cáo kết quả thẩm định gửi cơ quan chủ trì soạn thảo trước khi trình ban hành."
+    )
     writer.page_number(2)
     writer.new_page()
     writer.page_number(2)
@@ -119,8 +137,13 @@ def test_numbering_styles_nest_and_return() -> None:
     sections = build_sections(_numbered_plan().document().body_lines)
     numbered = [s for s in sections if s.kind == "numbered"]
     assert [(s.label, s.level, sections[s.parent].label if s.parent is not None else None) for s in numbered] == [
-        ("I", 1, None), ("1", 2, "I"), ("1.1", 3, "1"), ("a", 4, "1.1"), ("b", 4, "1.1"),
-        ("2", 2, "I"), ("II", 1, None),
+        ("I", 1, None),
+        ("1", 2, "I"),
+        ("1.1", 3, "1"),
+        ("a", 4, "1.1"),
+        ("b", 4, "1.1"),
+        ("2", 2, "I"),
+        ("II", 1, None),
     ]
     b = numbered[4]
     assert not b.is_open and not b.paragraphs  # the bullet after a closed item goes to the open heading
@@ -130,13 +153,16 @@ def test_numbering_styles_nest_and_return() -> None:
     assert "Nguyễn Thanh Bình" not in all_text and " 2 " not in f" {all_text} "
 
 
-@pytest.mark.parametrize(("text", "title"), [
-    ("Công tác chỉ đạo, điều hành: Năm 2023: Đạt 8,82 điểm/9,5 điểm tối đa.", "Công tác chỉ đạo, điều hành"),
-    ("Giao cơ quan chủ trì theo dõi, như sau.", "Giao cơ quan chủ trì theo dõi, như sau"),
-    ("“Năm 2022", "Năm 2022"),
-    ("Trách nhiệm của các sở (gọi tắt là: các cơ quan).", "Trách nhiệm của các sở (gọi tắt là: các cơ quan)"),
-    ("Giao Văn phòng Sở:", "Giao Văn phòng Sở"),
-])
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Công tác chỉ đạo, điều hành: Năm 2023: Đạt 8,82 điểm/9,5 điểm tối đa.", "Công tác chỉ đạo, điều hành"),
+        ("Giao cơ quan chủ trì theo dõi, như sau.", "Giao cơ quan chủ trì theo dõi, như sau"),
+        ("“Năm 2022", "Năm 2022"),
+        ("Trách nhiệm của các sở (gọi tắt là: các cơ quan).", "Trách nhiệm của các sở (gọi tắt là: các cơ quan)"),
+        ("Giao Văn phòng Sở:", "Giao Văn phòng Sở"),
+    ],
+)
 def test_heading_titles(text: str, title: str) -> None:
     assert heading_title(text) == title
 
@@ -148,11 +174,15 @@ def test_running_heads_and_footnotes_are_dropped() -> None:
     writer.centered("Kiểm soát thủ tục hành chính năm 2024")
     writer.paragraph("I. NHIỆM VỤ", bold=True)
     for number in range(1, 60):
-        writer.paragraph(f"- Nhiệm vụ thứ {number} về kiểm soát thủ tục hành chính được thực hiện theo quy định, "
-                         "báo cáo kết quả định kỳ hằng quý.")
-    writer.paragraph("Các sở, ban, ngành bố trí kinh phí thường xuyên để thực hiện các nhiệm vụ nêu trên trong năm "
-                     "2024 theo đúng quy định hiện hành của pháp luật về ngân sách nhà nước và hướng dẫn của Bộ "
-                     "Tài chính về quản lý kinh phí.")
+        writer.paragraph(
+            f"- Nhiệm vụ thứ {number} về kiểm soát thủ tục hành chính được thực hiện theo quy định, "
+            "báo cáo kết quả định kỳ hằng quý."
+        )
+    writer.paragraph(
+        "Các sở, ban, ngành bố trí kinh phí thường xuyên để thực hiện các nhiệm vụ nêu trên trong năm "
+        "2024 theo đúng quy định hiện hành của pháp luật về ngân sách nhà nước và hướng dẫn của Bộ "
+        "Tài chính về quản lý kinh phí."
+    )
     signature(writer, ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"], "Nguyễn Thanh Bình", ["- Lưu: VT."])
     assert writer.page >= 4
     for page in range(2, writer.page + 1):

@@ -87,8 +87,11 @@ def test_extra_fields_and_sections_survive(engine: Engine) -> None:
     with read_session(engine) as session:
         assert load_plan(session, saved.document_id) == plan
         sections = session.scalars(select(SectionRecord).order_by(SectionRecord.position)).all()
-        assert [s.parent.title if s.parent else None for s in sections] == [None, "MỤC ĐÍCH, YÊU CẦU",
-                                                                             "MỤC ĐÍCH, YÊU CẦU"]
+        assert [s.parent.title if s.parent else None for s in sections] == [
+            None,
+            "MỤC ĐÍCH, YÊU CẦU",
+            "MỤC ĐÍCH, YÊU CẦU",
+        ]
         task = session.scalar(select(TaskRecord).where(TaskRecord.position == 0))
         assert task is not None and task.criterion == "Tỷ lệ hồ sơ trực tuyến"
         quantity = session.scalar(select(TargetRecord).where(TargetRecord.kind == "quantity"))
@@ -158,8 +161,12 @@ def test_agencies_are_one_row_per_canonical_name_and_province(engine: Engine) ->
     plans = [gold_plan(path) for path in GOLD]
     for plan in plans:
         store_plan(engine, plan)
-    expected = {(agency_canonical(name, p.document.province).canonical, p.document.province)
-                for p in plans for t in p.tasks for name in (*t.lead, *t.support)}
+    expected = {
+        (agency_canonical(name, p.document.province).canonical, p.document.province)
+        for p in plans
+        for t in p.tasks
+        for name in (*t.lead, *t.support)
+    }
     with read_session(engine) as session:
         stored = {(c, p) for c, p in session.execute(select(AgencyRecord.canonical, AgencyRecord.province))}
     assert stored == expected
@@ -206,8 +213,11 @@ def test_find_tasks_by_province_and_due_date(engine: Engine) -> None:
     for path in GOLD:
         store_plan(engine, gold_plan(path))
     limit = dt.date(2024, 12, 31)
-    expected = [task.content for province, task in _gold_tasks()
-                if province == "Vĩnh Phúc" and task.deadline.due and task.deadline.due <= limit]
+    expected = [
+        task.content
+        for province, task in _gold_tasks()
+        if province == "Vĩnh Phúc" and task.deadline.due and task.deadline.due <= limit
+    ]
     assert expected
     with read_session(engine) as session:
         rows = find_tasks(session, TaskFilter(province="vinh phuc", due_before=limit))

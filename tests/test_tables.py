@@ -8,12 +8,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from extractor.layout import Box, TableGrid
-from extractor.pdf import read_pdf
-from extractor.roles import RoleSettings, header_role, map_columns
-from extractor.rows import label_rank, table_items
-from extractor.stitch import combine_header, stitch_tables
-from extractor.tables import TableSettings, page_strategy
+from extractor.layout.model import Box, TableGrid
+from extractor.layout.pdf import read_pdf
+from extractor.layout.tables import TableSettings, page_strategy
+from extractor.tables.rows import label_rank, table_items
+from extractor.tables.stitch import combine_header, stitch_tables
+from extractor.tagging.column_roles import RoleSettings, header_role, map_columns
 from extractor.text import join_lines
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -23,28 +23,48 @@ HEADER = ["STT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị
 def grid(page: int, rows: list[list[str | None]], top: float = 60.0) -> TableGrid:
     """A page grid as tables.find_tables would give it, one 20pt-high row after another."""
     boxes = [Box(x0=50, top=top + 20 * i, x1=790, bottom=top + 20 * (i + 1)) for i in range(len(rows))]
-    return TableGrid(page=page, box=Box(x0=50, top=top, x1=790, bottom=top + 20 * len(rows)), rows=rows,
-                     row_boxes=boxes)
+    return TableGrid(
+        page=page, box=Box(x0=50, top=top, x1=790, bottom=top + 20 * len(rows)), rows=rows, row_boxes=boxes
+    )
 
 
 @pytest.mark.parametrize(
     ("header", "role"),
     [
-        ("STT", "ref"), ("TT", "ref"), ("Số\nthứ\ntự", "ref"), ("S.TT", "ref"),
-        ("Nội dung công việc", "content"), ("Nhiệm vụ", "content"), ("Nội dung/chỉ tiêu", "content"),
-        ("NHIỆM VỤ / CHỈ TIÊU", "content"), ("Tên nhiệm vụ, đề án", "content"),
-        ("Cơ quan chủ trì", "lead"), ("Đơn vị chủ trì\nthực hiện", "lead"), ("Cơ quan chủ trì, thực\nhiện", "lead"),
-        ("Cơ quan phối hợp", "support"), ("Đơn vị phối hợp", "support"),
-        ("Cơ quan, đơn vị thực hiện", "performer"), ("Phân công thực hiện", "performer"),
-        ("Thời gian thực hiện", "deadline"), ("Thời gian\nhoàn\nthành", "deadline"), ("Thời hạn", "deadline"),
+        ("STT", "ref"),
+        ("TT", "ref"),
+        ("Số\nthứ\ntự", "ref"),
+        ("S.TT", "ref"),
+        ("Nội dung công việc", "content"),
+        ("Nhiệm vụ", "content"),
+        ("Nội dung/chỉ tiêu", "content"),
+        ("NHIỆM VỤ / CHỈ TIÊU", "content"),
+        ("Tên nhiệm vụ, đề án", "content"),
+        ("Cơ quan chủ trì", "lead"),
+        ("Đơn vị chủ trì\nthực hiện", "lead"),
+        ("Cơ quan chủ trì, thực\nhiện", "lead"),
+        ("Cơ quan phối hợp", "support"),
+        ("Đơn vị phối hợp", "support"),
+        ("Cơ quan, đơn vị thực hiện", "performer"),
+        ("Phân công thực hiện", "performer"),
+        ("Thời gian thực hiện", "deadline"),
+        ("Thời gian\nhoàn\nthành", "deadline"),
+        ("Thời hạn", "deadline"),
         ("Tiến độ", "deadline"),
-        ("Sản phẩm", "output"), ("Kết quả công việc", "output"), ("Dự kiến sản phẩm", "output"),
+        ("Sản phẩm", "output"),
+        ("Kết quả công việc", "output"),
+        ("Dự kiến sản phẩm", "output"),
         ("Ghi\nchú", "note"),
-        ("Chỉ tiêu năm 2025 (%)", "target"), ("Chỉ tiêu\nnăm 2025", "target"), ("Đơn vị + Chỉ tiêu", "target"),
-        ("Đơn\nvị", "unit"), ("ĐVT", "unit"),
+        ("Chỉ tiêu năm 2025 (%)", "target"),
+        ("Chỉ tiêu\nnăm 2025", "target"),
+        ("Đơn vị + Chỉ tiêu", "target"),
+        ("Đơn\nvị", "unit"),
+        ("ĐVT", "unit"),
         ("Lĩnh vực/Tiêu chí/ Tiêu chí\nthành phần", "criterion"),
         ("Thoi gian thuc hien", "deadline"),
-        ("Tên", None), ("Địa chỉ", None), ("Điện thoại", None),
+        ("Tên", None),
+        ("Địa chỉ", None),
+        ("Điện thoại", None),
     ],
 )
 def test_header_roles_by_meaning(header: str, role: str | None) -> None:
@@ -65,24 +85,47 @@ def test_merged_two_line_header_combines_per_column() -> None:
 
 
 def test_header_spanning_two_rows_and_column_numbers_are_not_tasks() -> None:
-    tables = stitch_tables([grid(1, [
-        ["TT", "Nhiệm vụ", "Cơ quan thực hiện", None, "Thời hạn"],
-        ["", "", "Chủ trì", "Phối hợp", ""],
-        ["(1)", "(2)", "(3)", "(4)", "(5)"],
-        ["1", "Rà soát thủ tục hành chính.", "Sở Tư pháp", "Các sở, ngành", "Quý III"],
-    ])])
+    tables = stitch_tables(
+        [
+            grid(
+                1,
+                [
+                    ["TT", "Nhiệm vụ", "Cơ quan thực hiện", None, "Thời hạn"],
+                    ["", "", "Chủ trì", "Phối hợp", ""],
+                    ["(1)", "(2)", "(3)", "(4)", "(5)"],
+                    ["1", "Rà soát thủ tục hành chính.", "Sở Tư pháp", "Các sở, ngành", "Quý III"],
+                ],
+            )
+        ]
+    )
     assert len(tables) == 1
     assert tables[0].roles == ["ref", "content", "lead", "support", "deadline"]
     assert [r.cells[0] for r in tables[0].rows] == ["1"]
 
 
 def test_row_split_across_pages_is_merged_and_repeated_header_dropped() -> None:
-    page1 = grid(1, [HEADER, ["1", "Tổ chức tập huấn", "Sở Nội vụ", "", "Quý I"],
-                     ["2", "Hoàn thành việc kết nối, tích hợp với Cổng dịch vụ công theo hướng dẫn của Văn phòng",
-                      "Sở Thông tin và\nTruyền thông", "Văn phòng\nUBND", "Trong năm"]])
-    page2 = grid(2, [["STT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian thực hiện"],
-                     ["", "Chính phủ.", "", "tỉnh", "2025"],
-                     ["3", "Đánh giá chất lượng.", "Sở Nội vụ", "", "Quý IV"]])
+    page1 = grid(
+        1,
+        [
+            HEADER,
+            ["1", "Tổ chức tập huấn", "Sở Nội vụ", "", "Quý I"],
+            [
+                "2",
+                "Hoàn thành việc kết nối, tích hợp với Cổng dịch vụ công theo hướng dẫn của Văn phòng",
+                "Sở Thông tin và\nTruyền thông",
+                "Văn phòng\nUBND",
+                "Trong năm",
+            ],
+        ],
+    )
+    page2 = grid(
+        2,
+        [
+            ["STT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian thực hiện"],
+            ["", "Chính phủ.", "", "tỉnh", "2025"],
+            ["3", "Đánh giá chất lượng.", "Sở Nội vụ", "", "Quý IV"],
+        ],
+    )
     tables = stitch_tables([page1, page2])
     assert len(tables) == 1
     rows = tables[0].rows
@@ -125,10 +168,12 @@ def test_sub_row_at_page_top_is_not_a_continuation() -> None:
 
 def test_second_table_with_its_own_header_starts_a_new_logical_table() -> None:
     other = ["Số thứ tự", "Nội dung chỉ tiêu", "Đơn vị", "Chỉ tiêu năm 2025", "Cơ quan thực hiện"]
-    tables = stitch_tables([
-        grid(1, [HEADER, ["1", "Tập huấn.", "Sở Nội vụ", "", "Quý I"]]),
-        grid(2, [other, ["1", "Tỷ lệ hồ sơ trực tuyến.", "%", "Tối thiểu 60", "Các sở, ban, ngành"]]),
-    ])
+    tables = stitch_tables(
+        [
+            grid(1, [HEADER, ["1", "Tập huấn.", "Sở Nội vụ", "", "Quý I"]]),
+            grid(2, [other, ["1", "Tỷ lệ hồ sơ trực tuyến.", "%", "Tối thiểu 60", "Các sở, ban, ngành"]]),
+        ]
+    )
     assert len(tables) == 2
     assert tables[1].roles == ["ref", "content", "unit", "target", "performer"]
 
@@ -140,17 +185,24 @@ def test_unmappable_table_is_not_a_task_table() -> None:
 
 def test_group_rows_and_numbered_hierarchy() -> None:
     header = ["TT", "Lĩnh vực/Tiêu chí", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"]
-    table = stitch_tables([grid(1, [
-        header,
-        ["A", "CẢI CÁCH THỂ CHẾ", None, None, None, None],
-        ["1", "Theo dõi thi hành pháp luật", None, None, None, None],
-        ["1.1", "Kiểm tra", "Kiểm tra tình hình thi hành pháp luật.", "Sở Tư pháp", "", "Trong năm 2024"],
-        ["1.2", "Rà soát văn bản", "Rà soát văn bản quy phạm pháp luật.", "Sở Tư pháp", "", "Quý II"],
-        ["1.2.1", "Công bố", "Công bố danh mục văn bản hết hiệu lực.", "Sở Tư pháp", "", "Quý III"],
-        ["2", "Cải cách tổ chức bộ máy", "Sắp xếp tổ chức bộ máy.", "Sở Nội vụ", "", "Năm 2024"],
-        ["B", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH", None, None, None, None],
-        ["3", "Công khai", "Công khai thủ tục hành chính.", "Văn phòng UBND tỉnh", "", "Thường xuyên"],
-    ])])[0]
+    table = stitch_tables(
+        [
+            grid(
+                1,
+                [
+                    header,
+                    ["A", "CẢI CÁCH THỂ CHẾ", None, None, None, None],
+                    ["1", "Theo dõi thi hành pháp luật", None, None, None, None],
+                    ["1.1", "Kiểm tra", "Kiểm tra tình hình thi hành pháp luật.", "Sở Tư pháp", "", "Trong năm 2024"],
+                    ["1.2", "Rà soát văn bản", "Rà soát văn bản quy phạm pháp luật.", "Sở Tư pháp", "", "Quý II"],
+                    ["1.2.1", "Công bố", "Công bố danh mục văn bản hết hiệu lực.", "Sở Tư pháp", "", "Quý III"],
+                    ["2", "Cải cách tổ chức bộ máy", "Sắp xếp tổ chức bộ máy.", "Sở Nội vụ", "", "Năm 2024"],
+                    ["B", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH", None, None, None, None],
+                    ["3", "Công khai", "Công khai thủ tục hành chính.", "Văn phòng UBND tỉnh", "", "Thường xuyên"],
+                ],
+            )
+        ]
+    )[0]
     items = table_items(table)
     assert [(i.ref, i.group) for i in items] == [
         ("1.1", ["CẢI CÁCH THỂ CHẾ", "Theo dõi thi hành pháp luật"]),
@@ -162,18 +214,26 @@ def test_group_rows_and_numbered_hierarchy() -> None:
 
 
 def test_unlabelled_group_rows_replace_each_other() -> None:
-    table = stitch_tables([grid(1, [
-        HEADER,
-        ["", "Năm 2022", None, None, None],
-        ["1", "Số hóa kết quả giải quyết thủ tục hành chính.", "Sở Nội vụ", "", ""],
-        ["", "Năm 2023 - 2025", None, None, None],
-        ["1", "Kết nối cơ sở dữ liệu quốc gia.", "Sở Tư pháp", "", ""],
-    ])])[0]
+    table = stitch_tables(
+        [
+            grid(
+                1,
+                [
+                    HEADER,
+                    ["", "Năm 2022", None, None, None],
+                    ["1", "Số hóa kết quả giải quyết thủ tục hành chính.", "Sở Nội vụ", "", ""],
+                    ["", "Năm 2023 - 2025", None, None, None],
+                    ["1", "Kết nối cơ sở dữ liệu quốc gia.", "Sở Tư pháp", "", ""],
+                ],
+            )
+        ]
+    )[0]
     assert [(i.ref, i.group) for i in table_items(table)] == [("1", ["Năm 2022"]), ("1", ["Năm 2023 - 2025"])]
 
 
-@pytest.mark.parametrize(("label", "rank"), [("A", 0), ("I", 1), ("IV", 1), ("1", 2), ("1.3", 3), ("1.3.1", 4),
-                                             ("a", 9), (None, None)])
+@pytest.mark.parametrize(
+    ("label", "rank"), [("A", 0), ("I", 1), ("IV", 1), ("1", 2), ("1.3", 3), ("1.3.1", 4), ("a", 9), (None, None)]
+)
 def test_label_ranks_nest(label: str | None, rank: float | None) -> None:
     assert label_rank(label) == rank
 
@@ -183,10 +243,21 @@ def test_corpus_table_rows_match_gold(pdf: Path) -> None:
     gold = [t for t in json.loads(pdf.with_suffix(".gold.json").read_text("utf-8"))["tasks"] if t["origin"] == "table"]
     doc = read_pdf(pdf)
     items = [i for t in stitch_tables([g for p in doc.pages for g in p.tables]) for i in table_items(t)]
-    got = [(i.ref, i.group, join_lines(i.cells.content) or join_lines(i.cells.criterion), join_lines(i.cells.output),
-            join_lines(i.cells.note), i.page) for i in items]
-    want = [(t["ref"], t["group"], t["content"], t["output"], t["note"], t.get("page", i.page))
-            for t, i in zip(gold, items, strict=False)]
+    got = [
+        (
+            i.ref,
+            i.group,
+            join_lines(i.cells.content) or join_lines(i.cells.criterion),
+            join_lines(i.cells.output),
+            join_lines(i.cells.note),
+            i.page,
+        )
+        for i in items
+    ]
+    want = [
+        (t["ref"], t["group"], t["content"], t["output"], t["note"], t.get("page", i.page))
+        for t, i in zip(gold, items, strict=False)
+    ]
     assert len(items) == len(gold)
     assert got == want
 
@@ -209,11 +280,17 @@ def test_numbered_row_after_a_dotted_label_is_not_merged_without_a_continuation(
 def test_row_opening_with_a_number_after_a_group_row_is_a_new_row() -> None:
     """ "100% các chỉ tiêu …" starts a sentence; digits before a lower-case word do not make it a continuation."""
     page1 = grid(1, [HEADER, ["I", "MỨC ĐỘ THỰC HIỆN CÁC CHỈ TIÊU", None, None, None]])
-    page2 = grid(2, [HEADER, ["", "100% các chỉ tiêu phát triển kinh tế - xã hội đạt kế hoạch", "Sở Tài chính", "",
-                              "Trong năm 2024"]])
+    page2 = grid(
+        2,
+        [
+            HEADER,
+            ["", "100% các chỉ tiêu phát triển kinh tế - xã hội đạt kế hoạch", "Sở Tài chính", "", "Trong năm 2024"],
+        ],
+    )
     items = table_items(stitch_tables([page1, page2])[0])
     assert [(i.ref, i.group, join_lines(i.cells.lead)) for i in items] == [
-        (None, ["MỨC ĐỘ THỰC HIỆN CÁC CHỈ TIÊU"], "Sở Tài chính")]
+        (None, ["MỨC ĐỘ THỰC HIỆN CÁC CHỈ TIÊU"], "Sở Tài chính")
+    ]
 
 
 @pytest.mark.parametrize(("cell", "ref"), [("1.3.\n1", "1.3.1"), ("1\n0", "10"), ("II.", "II"), ("Năm 2022", None)])
@@ -224,6 +301,7 @@ def test_label_wrapped_in_a_narrow_column(cell: str, ref: str | None) -> None:
 
 def test_row_filling_a_whole_page_is_read_as_a_ruled_table() -> None:
     """A page holding one long row has two horizontal rules (its top and bottom) and the column rules."""
+
     def edges(horizontal: int, vertical: int) -> SimpleNamespace:
         return SimpleNamespace(edges=[{"orientation": "h"}] * horizontal + [{"orientation": "v"}] * vertical)
 
@@ -245,8 +323,9 @@ NOTE_HEADER = ["TT", "Chỉ tiêu", "Phân công thực hiện", "Ghi chú"]
     ],
 )
 def test_row_whose_cell_stops_mid_sentence_is_continued(performer: str, note: str) -> None:
-    page1 = grid(1, [NOTE_HEADER, ["4.", "Mức độ hài lòng", "- Đơn vị chủ trì: Văn phòng Sở.",
-                                   "Thực hiện theo Công văn số"]])
+    page1 = grid(
+        1, [NOTE_HEADER, ["4.", "Mức độ hài lòng", "- Đơn vị chủ trì: Văn phòng Sở.", "Thực hiện theo Công văn số"]]
+    )
     page2 = grid(2, [NOTE_HEADER, ["", "", performer, note]])
     table = stitch_tables([page1, page2])[0]
     assert len(table.rows) == 1

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractor.targets import TargetSettings, column_target, find_quantities, find_targets
+from extractor.tagging.targets import TargetSettings, column_target, find_quantities, find_targets
 from tests.gold_cells import gold_plans, gold_rows
 
 
@@ -43,8 +43,10 @@ def _triples(text: str, settings: TargetSettings | None = None) -> list[tuple[st
         ("không vượt quá 2% tổng số", [("không vượt quá 2%", 2, "<=")]),
         ("tỷ lệ hồ sơ trả lại dưới 1%", [("dưới 1%", 1, "<")]),
         ("Thực hiện giảm 10% số lượng đơn vị sự nghiệp công lập so với năm 2021", [("giảm 10%", 10, "=")]),
-        ("trong mỗi năm thêm 20% đối với mỗi cấp hành chính cho đến khi đạt tỷ lệ 100%",
-         [("thêm 20%", 20, "="), ("100%", 100, "=")]),
+        (
+            "trong mỗi năm thêm 20% đối với mỗi cấp hành chính cho đến khi đạt tỷ lệ 100%",
+            [("thêm 20%", 20, "="), ("100%", 100, "=")],
+        ),
         ("tăng thêm 5% so với năm 2024", [("tăng thêm 5%", 5, "=")]),
         ("Hoàn thành 100% nhiệm vụ cải cách hành chính", [("100%", 100, "=")]),
         ("- 100% cán bộ cấp xã đạt chuẩn - 100% công chức cấp xã đạt chuẩn", [("100%", 100, "=")] * 2),
@@ -106,12 +108,16 @@ def test_target_column_cells(cell: str, header_percent: bool, expected: list[tup
     [
         ("Mỗi năm có ít nhất 03 sáng kiến hoặc giải pháp mới", [("ít nhất 03 sáng kiến", 3, ">=", "sáng kiến")]),
         ("năm 2024 có ít nhất 3 sáng kiến lớn", [("ít nhất 3 sáng kiến", 3, ">=", "sáng kiến")]),
-        ("Đạt 50 thủ tục hành chính hoặc nhóm thủ tục hành chính",
-         [("50 thủ tục hành chính", 50, "=", "thủ tục hành chính")]),
+        (
+            "Đạt 50 thủ tục hành chính hoặc nhóm thủ tục hành chính",
+            [("50 thủ tục hành chính", 50, "=", "thủ tục hành chính")],
+        ),
         ("xuống trung bình còn tối đa 15 phút/01 lượt giao dịch", [("tối đa 15 phút", 15, "<=", "phút")]),
         ("thời gian tiếp nhận, xử lý hồ sơ tối thiểu 30 phút/01 hồ sơ", [("tối thiểu 30 phút", 30, ">=", "phút")]),
-        ("lên mức tối thiểu: tỉnh 1.600 hồ sơ; vùng nông thôn 1.200 hồ sơ",
-         [("1.600 hồ sơ", 1600, "=", "hồ sơ"), ("1.200 hồ sơ", 1200, "=", "hồ sơ")]),
+        (
+            "lên mức tối thiểu: tỉnh 1.600 hồ sơ; vùng nông thôn 1.200 hồ sơ",
+            [("1.600 hồ sơ", 1600, "=", "hồ sơ"), ("1.200 hồ sơ", 1200, "=", "hồ sơ")],
+        ),
         ("tổ chức 02 lớp tập huấn", [("02 lớp", 2, "=", "lớp")]),
         ("Chỉ số cải cách hành chính của tỉnh đạt 86,44 điểm", [("86,44 điểm", 86.44, "=", "điểm")]),
         ("Kết quả năm 2023, Chỉ số cải cách hành chính của tỉnh Vĩnh Phúc đạt 86,44 điểm", []),
@@ -133,16 +139,21 @@ def test_gold_targets_agree() -> None:
             found += column_target(row.cells["target"], header_percent=percent)
         cases.append((row.task, found))
     cases += [(t, find_targets(t.content)) for p in gold_plans() for t in p.tasks if t.origin == "text"]
-    wrong = [(task.content[:80], task.targets, found) for task, found in cases
-             if [(f.text, f.value, f.op, f.unit) for f in found]
-             != [(g.text, g.value, g.op, g.unit) for g in task.targets]]
+    wrong = [
+        (task.content[:80], task.targets, found)
+        for task, found in cases
+        if [(f.text, f.value, f.op, f.unit) for f in found] != [(g.text, g.value, g.op, g.unit) for g in task.targets]
+    ]
     print(f"gold targets: {len(cases) - len(wrong)}/{len(cases)} tasks agree")
     assert len(cases) > 200
     assert wrong == []
 
 
-@given(value=st.integers(0, 100), decimals=st.one_of(st.none(), st.integers(1, 99)),
-       word=st.sampled_from(["tối thiểu", "Tối thiểu", "ít nhất", "không thấp hơn"]))
+@given(
+    value=st.integers(0, 100),
+    decimals=st.one_of(st.none(), st.integers(1, 99)),
+    word=st.sampled_from(["tối thiểu", "Tối thiểu", "ít nhất", "không thấp hơn"]),
+)
 def test_at_least_values_read_with_a_decimal_comma(value: int, decimals: int | None, word: str) -> None:
     number = f"{value},{decimals}" if decimals is not None else str(value)
     [target] = find_targets(f"tỷ lệ hồ sơ đạt {word} {number}% trong năm")
@@ -151,10 +162,18 @@ def test_at_least_values_read_with_a_decimal_comma(value: int, decimals: int | N
     assert target.text == f"{word} {number}%"
 
 
-@given(st.sampled_from([
-    "đảm bảo tỷ lệ hồ sơ giải quyết đúng hạn đạt tối thiểu 95%", "Từ 85% số cơ sở nhà, đất trở lên",
-    "Sở Tư pháp đã đạt 27,74%", "Trên 99% hồ sơ TTHC", "giảm tối đa 15 phút/01 lượt", "ít nhất 03 sáng kiến",
-]))
+@given(
+    st.sampled_from(
+        [
+            "đảm bảo tỷ lệ hồ sơ giải quyết đúng hạn đạt tối thiểu 95%",
+            "Từ 85% số cơ sở nhà, đất trở lên",
+            "Sở Tư pháp đã đạt 27,74%",
+            "Trên 99% hồ sơ TTHC",
+            "giảm tối đa 15 phút/01 lượt",
+            "ít nhất 03 sáng kiến",
+        ]
+    )
+)
 def test_nfd_text_reads_like_nfc(text: str) -> None:
     nfd = unicodedata.normalize("NFD", text)
     assert find_targets(nfd) == find_targets(text)

@@ -48,8 +48,11 @@ def test_upper_and_lower_letter_classes_split_every_vietnamese_letter() -> None:
     """The classes regexes use for "starts a sentence" / "goes on mid-sentence": a range such as À-Ỹ
     would take in both cases (Đ and ấ alike)."""
     upper, lower = re.compile(f"^[{UPPER}]$"), re.compile(f"^[{LOWER}]$")
-    vowels = [unicodedata.normalize("NFC", v + tone) for v in "aăâeêioôơuưy"
-              for tone in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")]
+    vowels = [
+        unicodedata.normalize("NFC", v + tone)
+        for v in "aăâeêioôơuưy"
+        for tone in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
+    ]
     for small in [*vowels, *"bcdđghklmnpqrstvx"]:
         assert lower.match(small) and not upper.match(small), small
         assert upper.match(small.upper()) and not lower.match(small.upper()), small.upper()

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from extractor.metadata import read_metadata
-from extractor.pdf import read_pdf
-from extractor.sections import build_sections
+from extractor.body.text_tasks import find_text_tasks
+from extractor.document.metadata import read_metadata
+from extractor.document.sections import build_sections
+from extractor.layout.pdf import read_pdf
 from extractor.text import squash
-from extractor.texttasks import find_text_tasks
 from schemas import Task
 from tests.layoutkit import Writer, header, signature
 
@@ -31,8 +31,9 @@ def _tasks(*paragraphs: str | tuple[str, bool], year: int = 2024) -> list[Task]:
     header(writer, ["ỦY BAN NHÂN DÂN", "TỈNH HẢI DƯƠNG"], "Số: 5/KH-UBND", "Hải Dương, ngày 2 tháng 1 năm 2024")
     writer.centered("KẾ HOẠCH", size=14.0)
     writer.centered("Cải cách thủ tục hành chính năm 2024")
-    writer.paragraph("Thực hiện Nghị định số 63/2010/NĐ-CP ngày 08/6/2010 của Chính phủ, UBND tỉnh ban hành Kế hoạch "
-                     "như sau:")
+    writer.paragraph(
+        "Thực hiện Nghị định số 63/2010/NĐ-CP ngày 08/6/2010 của Chính phủ, UBND tỉnh ban hành Kế hoạch như sau:"
+    )
     for item in paragraphs:
         text, bold = item if isinstance(item, tuple) else (item, False)
         writer.paragraph(text, bold=bold)
@@ -49,8 +50,9 @@ def test_item_naming_its_agency_in_a_trailing_giao_clause() -> None:
     )
     assert len(tasks) == 1
     task = tasks[0]
-    assert task.content.endswith("(Giao Sở Nội vụ chủ trì tham mưu, theo dõi, đôn đốc; các cơ quan, đơn vị, địa "
-                                 "phương thực hiện).")
+    assert task.content.endswith(
+        "(Giao Sở Nội vụ chủ trì tham mưu, theo dõi, đôn đốc; các cơ quan, đơn vị, địa phương thực hiện)."
+    )
     assert task.lead == ["Sở Nội vụ", "các cơ quan, đơn vị, địa phương"]
     assert task.ref is None and task.group == ["NHIỆM VỤ"] and task.origin == "text"
 
@@ -129,11 +131,15 @@ def test_chi_thi_items_go_to_the_addressees_of_its_preamble() -> None:
     header(writer, ["ỦY BAN NHÂN DÂN", "TỈNH HẢI DƯƠNG"], "Số: 06/CT-UBND", "Hải Dương, ngày 15 tháng 11 năm 2024")
     writer.centered("CHỈ THỊ", size=14.0)
     writer.centered("ĐẨY MẠNH CẢI CÁCH THỦ TỤC HÀNH CHÍNH")
-    writer.paragraph("Để khắc phục những hạn chế nêu trên, Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các Sở, ban, ngành "
-                     "thuộc UBND tỉnh, Chủ tịch UBND các huyện, thị xã, thành phố tập trung chỉ đạo, tổ chức thực "
-                     "hiện tốt nội dung công việc sau đây:")
-    writer.paragraph("1. Tập trung, ưu tiên nguồn lực triển khai thực hiện có kết quả các chỉ tiêu, nhiệm vụ về cải "
-                     "cách thủ tục hành chính.")
+    writer.paragraph(
+        "Để khắc phục những hạn chế nêu trên, Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các Sở, ban, ngành "
+        "thuộc UBND tỉnh, Chủ tịch UBND các huyện, thị xã, thành phố tập trung chỉ đạo, tổ chức thực "
+        "hiện tốt nội dung công việc sau đây:"
+    )
+    writer.paragraph(
+        "1. Tập trung, ưu tiên nguồn lực triển khai thực hiện có kết quả các chỉ tiêu, nhiệm vụ về cải "
+        "cách thủ tục hành chính."
+    )
     signature(writer, ["CHỦ TỊCH"], "Lê Ngọc Châu", ["- Lưu: VT."])
     tasks = find_text_tasks(build_sections(writer.document().body_lines), 2024)
     assert [(t.ref, t.lead) for t in tasks] == [
@@ -228,7 +234,7 @@ def test_items_under_tat_ca_line_go_to_those_agencies() -> None:
 
 
 def test_phoi_hop_items_under_an_agency_heading() -> None:
-    """"Phối hợp Y …": a named agency Y leads and the heading's agency coordinates; a generic "các đơn vị
+    """ "Phối hợp Y …": a named agency Y leads and the heading's agency coordinates; a generic "các đơn vị
     có liên quan" leads nothing; "…, phối hợp Y …" in an item the heading's agency leads adds Y as support."""
     tasks = _tasks(
         ("III. TỔ CHỨC THỰC HIỆN", True),
@@ -253,8 +259,9 @@ def test_phoi_hop_items_under_an_agency_heading() -> None:
     ],
 )
 def test_item_with_a_timed_deadline_and_no_agency_is_a_task(item: str, kind: str) -> None:
-    tasks = _tasks(("2. Đổi mới việc giải quyết thủ tục hành chính", True), item,
-                   "- Nâng cao chất lượng phục vụ người dân.")
+    tasks = _tasks(
+        ("2. Đổi mới việc giải quyết thủ tục hành chính", True), item, "- Nâng cao chất lượng phục vụ người dân."
+    )
     assert [t.deadline.kind for t in tasks] == [kind]
 
 
@@ -263,11 +270,12 @@ def test_later_riêng_sentence_adds_named_agencies_but_not_the_same_level_again(
         ("II. TỔ CHỨC THỰC HIỆN", True),
         "- Các Sở, ban, ngành rà soát, công bố thủ tục hành chính. Riêng các sở: Xây dựng, Y tế rà soát thống kê "
         "bổ sung trước ngày 15/12/2024.",
-        "- UBND các huyện, thị xã, thành phố rà soát các nhiệm vụ. Riêng UBND cấp huyện chỉ đạo UBND cấp xã thực "
-        "hiện.",
+        "- UBND các huyện, thị xã, thành phố rà soát các nhiệm vụ. Riêng UBND cấp huyện chỉ đạo UBND cấp xã thực hiện.",
     )
-    assert [t.lead for t in tasks] == [["Các Sở, ban, ngành", "Sở Xây dựng", "Sở Y tế"],
-                                       ["UBND các huyện, thị xã, thành phố"]]
+    assert [t.lead for t in tasks] == [
+        ["Các Sở, ban, ngành", "Sở Xây dựng", "Sở Y tế"],
+        ["UBND các huyện, thị xã, thành phố"],
+    ]
 
 
 def test_list_of_prohibitions_belongs_to_its_item() -> None:
@@ -279,9 +287,11 @@ def test_list_of_prohibitions_belongs_to_its_item() -> None:
         "b) Tổ chức tập huấn nghiệp vụ cho công chức.",
     )
     assert [t.ref for t in tasks] == ["a", "b"]
-    assert tasks[0].content == ("Khi giải quyết hồ sơ phải đúng quy trình và không được thực hiện các hành vi sau: "
-                                "- Tiếp xúc riêng để hoàn thiện hồ sơ cho cá nhân, tổ chức; - Gọi cá nhân, tổ chức "
-                                "lên gặp riêng về hồ sơ đang thụ lý.")
+    assert tasks[0].content == (
+        "Khi giải quyết hồ sơ phải đúng quy trình và không được thực hiện các hành vi sau: "
+        "- Tiếp xúc riêng để hoàn thiện hồ sơ cho cá nhân, tổ chức; - Gọi cá nhân, tổ chức "
+        "lên gặp riêng về hồ sơ đang thụ lý."
+    )
     assert tasks[0].lead == ["Thủ trưởng các sở, ban, ngành"]
 
 

@@ -14,8 +14,10 @@ def variant_copy(source: Path, target: Path, n: int) -> Path:
 def variant_inbox(sources: list[Path], folder: Path, count: int) -> list[Path]:
     """`count` distinct copies of the sources, round robin, as copy_NNN_<name>.pdf in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
-    return [variant_copy(sources[i % len(sources)], folder / f"copy_{i:03d}_{sources[i % len(sources)].name}", i)
-            for i in range(count)]
+    return [
+        variant_copy(sources[i % len(sources)], folder / f"copy_{i:03d}_{sources[i % len(sources)].name}", i)
+        for i in range(count)
+    ]
 
 
 def text_pdf(path: Path, lines: list[str]) -> Path:

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
-from extractor.agencies import agency_kind, canonical_agency
+from extractor.tagging.agencies import agency_kind, canonical_agency
 from extractor.text import fold
 
 
@@ -30,5 +30,6 @@ def agency_canonical(printed: str, province: str | None) -> AgencyKey:
     plan name the same body alike; the province keeps "Sở Tư pháp" of two provinces apart.
     Cached: a batch meets the same names in every plan."""
     canonical = canonical_agency(printed, province)
-    return AgencyKey(canonical=canonical, canonical_key=fold(canonical), kind=agency_kind(printed),
-                     province=province or "")
+    return AgencyKey(
+        canonical=canonical, canonical_key=fold(canonical), kind=agency_kind(printed), province=province or ""
+    )

@@ -57,8 +57,15 @@ class DocumentRecord(Base):
     __table_args__ = (
         Index("ix_documents_province", "province"),
         Index("ix_documents_province_key", "province_key"),
-        Index("uq_documents_current_identity", "issuer", "number", "issued_on", unique=True,
-              sqlite_where=text(CURRENT), postgresql_where=text(CURRENT)),
+        Index(
+            "uq_documents_current_identity",
+            "issuer",
+            "number",
+            "issued_on",
+            unique=True,
+            sqlite_where=text(CURRENT),
+            postgresql_where=text(CURRENT),
+        ),
         CheckConstraint("status IN ('current', 'superseded')", name="status"),
     )
 
@@ -81,14 +88,17 @@ class DocumentRecord(Base):
     status: Mapped[str] = mapped_column(String(20), default="current")
 
     references: Mapped[list[ReferenceRecord]] = relationship(
-        back_populates="document", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="ReferenceRecord.position")
+        back_populates="document",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ReferenceRecord.position",
+    )
     sections: Mapped[list[SectionRecord]] = relationship(
-        back_populates="document", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="SectionRecord.position")
+        back_populates="document", cascade="all, delete-orphan", passive_deletes=True, order_by="SectionRecord.position"
+    )
     tasks: Mapped[list[TaskRecord]] = relationship(
-        back_populates="document", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="TaskRecord.position")
+        back_populates="document", cascade="all, delete-orphan", passive_deletes=True, order_by="TaskRecord.position"
+    )
 
 
 class ReferenceRecord(Base):
@@ -155,11 +165,17 @@ class TaskRecord(Base):
 
     document: Mapped[DocumentRecord] = relationship(back_populates="tasks")
     agencies: Mapped[list[TaskAgencyRecord]] = relationship(
-        back_populates="task", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="[TaskAgencyRecord.role, TaskAgencyRecord.position]")
+        back_populates="task",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="[TaskAgencyRecord.role, TaskAgencyRecord.position]",
+    )
     targets: Mapped[list[TargetRecord]] = relationship(
-        back_populates="task", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="[TargetRecord.kind, TargetRecord.position]")
+        back_populates="task",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="[TargetRecord.kind, TargetRecord.position]",
+    )
 
 
 class AgencyRecord(Base):

@@ -18,8 +18,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
-from extractor.assignment import assignment_clause
 from extractor.errors import StoreError
+from extractor.tagging.assignment import assignment_clause
 from extractor.text import fold, squash
 from kehoach.store.agency_key import AgencyKey, agency_canonical
 from kehoach.store.db import connection_error, write_session
@@ -67,8 +67,13 @@ class SectionIn(BaseModel):
     page: int | None = None
 
 
-def insert_on_conflict(session: Session, model: type[Base], rows: Sequence[dict[str, Any]], keys: Sequence[str],
-                       update_columns: Sequence[str] = ()) -> None:
+def insert_on_conflict(
+    session: Session,
+    model: type[Base],
+    rows: Sequence[dict[str, Any]],
+    keys: Sequence[str],
+    update_columns: Sequence[str] = (),
+) -> None:
     """INSERT … ON CONFLICT (keys) DO NOTHING, or DO UPDATE of `update_columns`, on SQLite and PostgreSQL."""
     if not rows:
         return
@@ -78,7 +83,8 @@ def insert_on_conflict(session: Session, model: type[Base], rows: Sequence[dict[
     statement = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(model).values(list(rows))
     if update_columns:
         statement = statement.on_conflict_do_update(
-            index_elements=list(keys), set_={c: statement.excluded[c] for c in update_columns})
+            index_elements=list(keys), set_={c: statement.excluded[c] for c in update_columns}
+        )
     else:
         statement = statement.on_conflict_do_nothing(index_elements=list(keys))
     session.execute(statement)
@@ -147,8 +153,9 @@ def _quantities(task: Task) -> list[Target]:
     try:
         return _TARGETS.validate_python(raw, from_attributes=True)
     except ValidationError as err:
-        raise StoreError(f"task {task.ref or task.content[:40]!r}: bad quantities ({err.error_count()} errors)") \
-            from err
+        raise StoreError(
+            f"task {task.ref or task.content[:40]!r}: bad quantities ({err.error_count()} errors)"
+        ) from err
 
 
 def _agency_ids(session: Session, keys: Iterable[AgencyKey]) -> dict[tuple[str, str], int]:
@@ -159,33 +166,63 @@ def _agency_ids(session: Session, keys: Iterable[AgencyKey]) -> dict[tuple[str, 
     ids: dict[tuple[str, str], int] = {}
     for province in {p for _, p in unique}:
         names = [c for c, p in unique if p == province]
-        found = session.execute(select(AgencyRecord.canonical, AgencyRecord.id)
-                                .where(AgencyRecord.province == province, AgencyRecord.canonical.in_(names)))
+        found = session.execute(
+            select(AgencyRecord.canonical, AgencyRecord.id).where(
+                AgencyRecord.province == province, AgencyRecord.canonical.in_(names)
+            )
+        )
         ids.update({(canonical, province): agency_id for canonical, agency_id in found})
     return ids
 
 
-def _task_record(task: Task, position: int, year: int | None, agency_ids: dict[tuple[str, str], int],
-                 keys: dict[str, AgencyKey]) -> TaskRecord:
+def _task_record(
+    task: Task, position: int, year: int | None, agency_ids: dict[tuple[str, str], int], keys: dict[str, AgencyKey]
+) -> TaskRecord:
     criterion = (task.model_extra or {}).get("criterion")
     record = TaskRecord(
-        position=position, ref=task.ref, group_path=list(task.group), group_text=GROUP_SEPARATOR.join(task.group),
-        origin=task.origin, content=task.content, content_key=fold(task.content),
-        criterion=criterion if isinstance(criterion, str) else None, output=task.output, note=task.note,
-        page=task.page, deadline_text=task.deadline.text, deadline_kind=task.deadline.kind,
-        deadline_due=task.deadline.due)
+        position=position,
+        ref=task.ref,
+        group_path=list(task.group),
+        group_text=GROUP_SEPARATOR.join(task.group),
+        origin=task.origin,
+        content=task.content,
+        content_key=fold(task.content),
+        criterion=criterion if isinstance(criterion, str) else None,
+        output=task.output,
+        note=task.note,
+        page=task.page,
+        deadline_text=task.deadline.text,
+        deadline_kind=task.deadline.kind,
+        deadline_due=task.deadline.due,
+    )
     for role, names in (("lead", task.lead), ("support", task.support)):
         for index, printed in enumerate(names):
             key = keys[printed]
-            record.agencies.append(TaskAgencyRecord(
-                role=role, position=index, printed=printed, printed_key=fold(printed),
-                agency_id=agency_ids[(key.canonical, key.province)]))
+            record.agencies.append(
+                TaskAgencyRecord(
+                    role=role,
+                    position=index,
+                    printed=printed,
+                    printed_key=fold(printed),
+                    agency_id=agency_ids[(key.canonical, key.province)],
+                )
+            )
     due_year = target_year(task, year)
     for kind, targets in (("target", task.targets), ("quantity", _quantities(task))):
         for index, (target, measured) in enumerate(zip(targets, target_indicators(task, targets), strict=True)):
-            record.targets.append(TargetRecord(
-                kind=kind, position=index, text=target.text, value=target.value, op=target.op, unit=target.unit,
-                indicator=measured, indicator_key=fold(measured)[:300], year=due_year))
+            record.targets.append(
+                TargetRecord(
+                    kind=kind,
+                    position=index,
+                    text=target.text,
+                    value=target.value,
+                    op=target.op,
+                    unit=target.unit,
+                    indicator=measured,
+                    indicator_key=fold(measured)[:300],
+                    year=due_year,
+                )
+            )
     return record
 
 
@@ -216,8 +253,10 @@ def _fill(session: Session, doc: DocumentRecord, plan: Plan) -> None:
     doc.issued_on, doc.title, doc.signer = d.issued_on, d.title, d.signer
     doc.plan_json = plan.model_dump(mode="json")
     doc.ingested_at = utcnow()
-    doc.references = [ReferenceRecord(position=i, text=r.text, doc_type=r.doc_type, number=r.number,
-                                      issued_on=r.issued_on) for i, r in enumerate(d.references)]
+    doc.references = [
+        ReferenceRecord(position=i, text=r.text, doc_type=r.doc_type, number=r.number, issued_on=r.issued_on)
+        for i, r in enumerate(d.references)
+    ]
     doc.sections = _sections(plan)
     printed = {name for task in plan.tasks for name in (*task.lead, *task.support)}
     keys = {name: agency_canonical(name, d.province) for name in printed}
@@ -234,10 +273,15 @@ def _supersede_previous(session: Session, doc: DocumentRecord) -> int | None:
     """Mark the current document with the same identity as superseded by `doc`; its id, or None."""
     if not _identity_complete(doc) or doc.superseded_at is not None:
         return None
-    previous = session.scalar(select(DocumentRecord).where(
-        DocumentRecord.issuer == doc.issuer, DocumentRecord.number == doc.number,
-        DocumentRecord.issued_on == doc.issued_on, DocumentRecord.superseded_at.is_(None),
-        DocumentRecord.id != doc.id if doc.id is not None else DocumentRecord.sha256 != doc.sha256))
+    previous = session.scalar(
+        select(DocumentRecord).where(
+            DocumentRecord.issuer == doc.issuer,
+            DocumentRecord.number == doc.number,
+            DocumentRecord.issued_on == doc.issued_on,
+            DocumentRecord.superseded_at.is_(None),
+            DocumentRecord.id != doc.id if doc.id is not None else DocumentRecord.sha256 != doc.sha256,
+        )
+    )
     if previous is None:
         return None
     previous.superseded_at = utcnow()
@@ -276,12 +320,12 @@ def save_plan(session: Session, plan: Plan, *, force: bool = False) -> SaveOutco
 def _retryable(err: SQLAlchemyError) -> bool:
     if isinstance(err, IntegrityError):
         return True
-    return isinstance(err, OperationalError) and getattr(getattr(err, "orig", None), "sqlstate", None) in \
-        _RETRY_PGCODES
+    return isinstance(err, OperationalError) and getattr(getattr(err, "orig", None), "sqlstate", None) in _RETRY_PGCODES
 
 
-def store_plan(engine: Engine, plan: Plan, *, force: bool = False,
-               also: Callable[[Session, SaveOutcome], None] | None = None) -> SaveOutcome:
+def store_plan(
+    engine: Engine, plan: Plan, *, force: bool = False, also: Callable[[Session, SaveOutcome], None] | None = None
+) -> SaveOutcome:
     """Save a plan in its own transaction (plus `also`'s rows in the same one).
 
     A unique-key clash with a concurrent writer (same file, or a new version of the same plan) rolls
@@ -314,41 +358,88 @@ def _load_task(record: TaskRecord, original: dict[str, Any] | None) -> Task:
     for agency in sorted(record.agencies, key=lambda a: a.position):
         roles[agency.role].append(agency.printed)
     targets = sorted((t for t in record.targets if t.kind == "target"), key=lambda t: t.position)
-    return Task.model_validate({
-        **_extras(Task, original),
-        "ref": record.ref, "group": record.group_path, "origin": record.origin, "content": record.content,
-        "lead": roles["lead"], "support": roles["support"], "output": record.output, "note": record.note,
-        "page": record.page,
-        "deadline": {**_extras(Deadline, original.get("deadline")), "text": record.deadline_text,
-                     "kind": record.deadline_kind, "due": record.deadline_due},
-        "targets": [{**_extras(Target, _nth(original.get("targets"), t.position)),
-                     "text": t.text, "value": t.value, "op": t.op, "unit": t.unit} for t in targets],
-    })
+    return Task.model_validate(
+        {
+            **_extras(Task, original),
+            "ref": record.ref,
+            "group": record.group_path,
+            "origin": record.origin,
+            "content": record.content,
+            "lead": roles["lead"],
+            "support": roles["support"],
+            "output": record.output,
+            "note": record.note,
+            "page": record.page,
+            "deadline": {
+                **_extras(Deadline, original.get("deadline")),
+                "text": record.deadline_text,
+                "kind": record.deadline_kind,
+                "due": record.deadline_due,
+            },
+            "targets": [
+                {
+                    **_extras(Target, _nth(original.get("targets"), t.position)),
+                    "text": t.text,
+                    "value": t.value,
+                    "op": t.op,
+                    "unit": t.unit,
+                }
+                for t in targets
+            ],
+        }
+    )
 
 
 def load_plan(session: Session, document_id: int) -> Plan:
     """The Plan of a stored document, rebuilt from its rows (extra fields from the stored JSON)."""
     tasks = selectinload(DocumentRecord.tasks)
-    doc = session.get(DocumentRecord, document_id, options=[
-        selectinload(DocumentRecord.references), tasks.selectinload(TaskRecord.agencies),
-        tasks.selectinload(TaskRecord.targets)])
+    doc = session.get(
+        DocumentRecord,
+        document_id,
+        options=[
+            selectinload(DocumentRecord.references),
+            tasks.selectinload(TaskRecord.agencies),
+            tasks.selectinload(TaskRecord.targets),
+        ],
+    )
     if doc is None:
         raise StoreError(f"no document with id {document_id}")
     original = doc.plan_json or {}
     original_doc = original.get("document") or {}
-    references = [{**_extras(LegalReference, _nth(original_doc.get("references"), r.position)),
-                   "text": r.text, "doc_type": r.doc_type, "number": r.number, "issued_on": r.issued_on}
-                  for r in doc.references]
-    return Plan.model_validate({
-        **_extras(Plan, original),
-        "schema_version": original.get("schema_version", "1"),
-        "source": {**_extras(Source, original.get("source")), "file": doc.file_name, "sha256": doc.sha256,
-                   "pages": doc.pages},
-        "document": {**_extras(Document, original_doc), "doc_type": doc.doc_type, "number": doc.number,
-                     "issuer": doc.issuer, "province": doc.province, "issued_on": doc.issued_on,
-                     "title": doc.title, "signer": doc.signer, "references": references},
-        "tasks": [_load_task(t, _nth(original.get("tasks"), t.position)) for t in doc.tasks],
-    })
+    references = [
+        {
+            **_extras(LegalReference, _nth(original_doc.get("references"), r.position)),
+            "text": r.text,
+            "doc_type": r.doc_type,
+            "number": r.number,
+            "issued_on": r.issued_on,
+        }
+        for r in doc.references
+    ]
+    return Plan.model_validate(
+        {
+            **_extras(Plan, original),
+            "schema_version": original.get("schema_version", "1"),
+            "source": {
+                **_extras(Source, original.get("source")),
+                "file": doc.file_name,
+                "sha256": doc.sha256,
+                "pages": doc.pages,
+            },
+            "document": {
+                **_extras(Document, original_doc),
+                "doc_type": doc.doc_type,
+                "number": doc.number,
+                "issuer": doc.issuer,
+                "province": doc.province,
+                "issued_on": doc.issued_on,
+                "title": doc.title,
+                "signer": doc.signer,
+                "references": references,
+            },
+            "tasks": [_load_task(t, _nth(original.get("tasks"), t.position)) for t in doc.tasks],
+        }
+    )
 
 
 def document_id_by_sha(session: Session, sha256: str) -> int | None:

@@ -18,8 +18,18 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _CURRENT = sa.text("superseded_at IS NULL AND issuer IS NOT NULL AND number IS NOT NULL AND issued_on IS NOT NULL")
-_TABLES = ["task_agencies", "targets", "tasks", "sections", "document_references", "quarantine", "batch_files",
-           "documents", "batch_runs", "agencies"]
+_TABLES = [
+    "task_agencies",
+    "targets",
+    "tasks",
+    "sections",
+    "document_references",
+    "quarantine",
+    "batch_files",
+    "documents",
+    "batch_runs",
+    "agencies",
+]
 
 
 def _id() -> sa.Column[int]:
@@ -75,15 +85,22 @@ def upgrade() -> None:
         sa.Column("superseded_by", sa.Integer(), nullable=True),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.CheckConstraint("status IN ('current', 'superseded')", name=op.f("ck_documents_status")),
-        sa.ForeignKeyConstraint(["superseded_by"], ["documents.id"], name=op.f("fk_documents_superseded_by_documents"),
-                                ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(
+            ["superseded_by"], ["documents.id"], name=op.f("fk_documents_superseded_by_documents"), ondelete="SET NULL"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_documents")),
         sa.UniqueConstraint("sha256", name=op.f("uq_documents_sha256")),
     )
     op.create_index("ix_documents_province", "documents", ["province"])
     op.create_index("ix_documents_province_key", "documents", ["province_key"])
-    op.create_index("uq_documents_current_identity", "documents", ["issuer", "number", "issued_on"], unique=True,
-                    sqlite_where=_CURRENT, postgresql_where=_CURRENT)
+    op.create_index(
+        "uq_documents_current_identity",
+        "documents",
+        ["issuer", "number", "issued_on"],
+        unique=True,
+        sqlite_where=_CURRENT,
+        postgresql_where=_CURRENT,
+    )
 
     op.create_table(
         "batch_files",
@@ -96,10 +113,12 @@ def upgrade() -> None:
         sa.Column("seconds", sa.Double(), nullable=False),
         sa.Column("tasks", sa.Integer(), nullable=False),
         sa.Column("document_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(["document_id"], ["documents.id"], name=op.f("fk_batch_files_document_id_documents"),
-                                ondelete="SET NULL"),
-        sa.ForeignKeyConstraint(["run_id"], ["batch_runs.id"], name=op.f("fk_batch_files_run_id_batch_runs"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["documents.id"], name=op.f("fk_batch_files_document_id_documents"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["run_id"], ["batch_runs.id"], name=op.f("fk_batch_files_run_id_batch_runs"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_batch_files")),
     )
     op.create_index("ix_batch_files_sha256", "batch_files", ["sha256"])
@@ -113,8 +132,12 @@ def upgrade() -> None:
         sa.Column("doc_type", sa.String(length=100), nullable=True),
         sa.Column("number", sa.String(length=100), nullable=True),
         sa.Column("issued_on", sa.Date(), nullable=True),
-        sa.ForeignKeyConstraint(["document_id"], ["documents.id"],
-                                name=op.f("fk_document_references_document_id_documents"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["document_id"],
+            ["documents.id"],
+            name=op.f("fk_document_references_document_id_documents"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_document_references")),
         sa.UniqueConstraint("document_id", "position", name=op.f("uq_document_references_document_id_position")),
     )
@@ -128,8 +151,9 @@ def upgrade() -> None:
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("quarantined_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("run_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(["run_id"], ["batch_runs.id"], name=op.f("fk_quarantine_run_id_batch_runs"),
-                                ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(
+            ["run_id"], ["batch_runs.id"], name=op.f("fk_quarantine_run_id_batch_runs"), ondelete="SET NULL"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_quarantine")),
         sa.UniqueConstraint("sha256", name=op.f("uq_quarantine_sha256")),
     )
@@ -143,10 +167,12 @@ def upgrade() -> None:
         sa.Column("label", sa.String(length=50), nullable=True),
         sa.Column("title", sa.Text(), nullable=True),
         sa.Column("page", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(["document_id"], ["documents.id"], name=op.f("fk_sections_document_id_documents"),
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["parent_id"], ["sections.id"], name=op.f("fk_sections_parent_id_sections"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["documents.id"], name=op.f("fk_sections_document_id_documents"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["parent_id"], ["sections.id"], name=op.f("fk_sections_parent_id_sections"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sections")),
         sa.UniqueConstraint("document_id", "position", name=op.f("uq_sections_document_id_position")),
     )
@@ -170,8 +196,9 @@ def upgrade() -> None:
         sa.Column("deadline_kind", sa.String(length=20), nullable=False),
         sa.Column("deadline_due", sa.Date(), nullable=True),
         sa.CheckConstraint("origin IN ('table', 'text')", name=op.f("ck_tasks_origin")),
-        sa.ForeignKeyConstraint(["document_id"], ["documents.id"], name=op.f("fk_tasks_document_id_documents"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["documents.id"], name=op.f("fk_tasks_document_id_documents"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tasks")),
         sa.UniqueConstraint("document_id", "position", name=op.f("uq_tasks_document_id_position")),
     )
@@ -208,10 +235,12 @@ def upgrade() -> None:
         sa.Column("printed", sa.Text(), nullable=False),
         sa.Column("printed_key", sa.Text(), nullable=False),
         sa.CheckConstraint("role IN ('lead', 'support')", name=op.f("ck_task_agencies_role")),
-        sa.ForeignKeyConstraint(["agency_id"], ["agencies.id"], name=op.f("fk_task_agencies_agency_id_agencies"),
-                                ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["task_id"], ["tasks.id"], name=op.f("fk_task_agencies_task_id_tasks"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["agency_id"], ["agencies.id"], name=op.f("fk_task_agencies_agency_id_agencies"), ondelete="RESTRICT"
+        ),
+        sa.ForeignKeyConstraint(
+            ["task_id"], ["tasks.id"], name=op.f("fk_task_agencies_task_id_tasks"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_task_agencies")),
         sa.UniqueConstraint("task_id", "role", "position", name=op.f("uq_task_agencies_task_id_role_position")),
     )

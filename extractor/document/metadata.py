@@ -14,8 +14,7 @@ import re
 
 from pydantic import BaseModel
 
-from extractor.layout import PdfDocument, TextLine
-from extractor.sections import (
+from extractor.document.sections import (
     AUTHORITY,
     SIGNATURE_ROLE,
     Part,
@@ -24,6 +23,7 @@ from extractor.sections import (
     split_parts,
     strip_quotes,
 )
+from extractor.layout.model import PdfDocument, TextLine
 from extractor.text import UPPER, clean, fold, join_lines, new_tone_placement, squash
 from schemas import DocType, Document, LegalReference
 
@@ -60,8 +60,25 @@ _FIXED_NAMES = {
 }
 # Head words of agency names; the name proper after them takes a capital ("Sở Xây dựng", "Ban Quản lý …").
 _ORGAN_HEADS = [
-    "Văn phòng", "Sở", "Ban", "Phòng", "Trung tâm", "Bộ", "Cục", "Chi cục", "Tổng cục", "Viện", "Trường",
-    "Bệnh viện", "Thanh tra", "Công an", "Bộ Chỉ huy", "Kho bạc Nhà nước", "Đài", "Báo", "Hội",
+    "Văn phòng",
+    "Sở",
+    "Ban",
+    "Phòng",
+    "Trung tâm",
+    "Bộ",
+    "Cục",
+    "Chi cục",
+    "Tổng cục",
+    "Viện",
+    "Trường",
+    "Bệnh viện",
+    "Thanh tra",
+    "Công an",
+    "Bộ Chỉ huy",
+    "Kho bạc Nhà nước",
+    "Đài",
+    "Báo",
+    "Hội",
 ]
 _LOCALITY_WORDS = {"tinh": "tỉnh", "thanh pho": "thành phố", "tp": "thành phố", "tp.": "thành phố"}
 
@@ -102,9 +119,15 @@ def organ_name(text: str) -> str:
     after_head = True
     position = 0
     while position < len(words):
-        head = next(((size, printed) for parts, printed in _heads()
-                     if keys[position:position + (size := len(parts))] == parts
-                     and (after_head or printed not in _ORGAN_HEADS)), None)
+        head = next(
+            (
+                (size, printed)
+                for parts, printed in _heads()
+                if keys[position : position + (size := len(parts))] == parts
+                and (after_head or printed not in _ORGAN_HEADS)
+            ),
+            None,
+        )
         if head is not None:
             size, printed = head
             out.append(printed)
@@ -133,14 +156,14 @@ def _issuer_from_header(lines: list[str]) -> tuple[str | None, str | None]:
         unit_words = len(match["unit"].split())
         before_words = len(fold(line)[: match.start()].split())
         unit = _LOCALITY_WORDS.get(match["unit"].rstrip("."), match["unit"])
-        name_words = words[before_words + unit_words:]
+        name_words = words[before_words + unit_words :]
         last = index
         if last + 1 < len(lines) and line.rstrip().endswith(("-", "–")):
             last += 1
             name_words += lines[last].split()
         province = place_name(" ".join(name_words))
         parent = " ".join([*lines[:index], *words[:before_words]])
-        child = " ".join(lines[last + 1:])
+        child = " ".join(lines[last + 1 :])
         organ = organ_name(child) if child else organ_name(parent)
         return squash(f"{organ} {unit} {province}"), province
     return organ_name(" ".join(lines)), None
@@ -179,16 +202,22 @@ class _Header(BaseModel):
 
 def _header(doc: PdfDocument, part: Part) -> _Header:
     header = _Header()
-    above = [line for line in part.front if part.type_line is None or line.box.top < part.type_line.box.top
-             or line.page < part.type_line.page]
+    above = [
+        line
+        for line in part.front
+        if part.type_line is None or line.box.top < part.type_line.box.top or line.page < part.type_line.page
+    ]
     number_line = next((line for line in above if _NUMBER_LINE.match(line.text.strip())), None)
     if number_line is not None:
         raw = re.sub(r"\s+", "", _NUMBER_LINE.match(number_line.text.strip())["number"])  # type: ignore[index]
         header.number = raw if raw[:1].isdigit() else None
     limit = number_line.box.top if number_line is not None else float("inf")
     header.issuer_lines = [
-        line.text for line in above
-        if _is_left(doc, line) and line.box.top < limit and not _MOTTO.search(fold(line.text))
+        line.text
+        for line in above
+        if _is_left(doc, line)
+        and line.box.top < limit
+        and not _MOTTO.search(fold(line.text))
         and any(ch.isalpha() for ch in line.text)
     ]
     right = " ".join(line.text for line in above if not _is_left(doc, line))
@@ -203,7 +232,7 @@ def _header(doc: PdfDocument, part: Part) -> _Header:
 
 def _authority_issuer(part: Part) -> str | None:
     """The deciding authority printed under a Quyết định's title, as a name."""
-    after_title = part.front[part.front.index(part.title_lines[-1]) + 1:] if part.title_lines else []
+    after_title = part.front[part.front.index(part.title_lines[-1]) + 1 :] if part.title_lines else []
     lines = [line.text for line in after_title if AUTHORITY.match(fold(line.text))]
     if not lines:
         return None
@@ -213,8 +242,13 @@ def _authority_issuer(part: Part) -> str | None:
 
 def _attached_issuer(part: Part) -> str | None:
     """The issuer named by "(Kèm theo Quyết định số … của Chủ tịch Ủy ban nhân dân tỉnh X)"."""
-    note = squash(" ".join(line.text for line in part.front if part.title_lines and line not in part.title_lines
-                           and line is not part.type_line))
+    note = squash(
+        " ".join(
+            line.text
+            for line in part.front
+            if part.title_lines and line not in part.title_lines and line is not part.type_line
+        )
+    )
     if not fold(note).startswith(("(kem theo", "(ban hanh kem theo")):
         return None
     match = _ATTACHED_OF.search(note)
@@ -259,8 +293,9 @@ def _references(parts: list[Part], own_number: str | None) -> list[LegalReferenc
     return list(found.values())
 
 
-def _province(header_province: str | None, place: str | None, issuer: str | None, title: str | None,
-              has_header: bool) -> str | None:
+def _province(
+    header_province: str | None, place: str | None, issuer: str | None, title: str | None, has_header: bool
+) -> str | None:
     if header_province:
         return header_province
     if place and not has_header:
@@ -285,9 +320,13 @@ def read_metadata(doc: PdfDocument, settings: MetadataSettings | None = None) ->
     issuer, header_province = _issuer_from_header(header.issuer_lines)
     issuer = _authority_issuer(main) or issuer or _attached_issuer(main)
     roles, signer = _signature(doc, main, settings.max_signer_words)
-    if issuer and fold(issuer).startswith("uy ban nhan dan") and roles and not any(
-        role.startswith(("tm", "t/m")) for role in roles
-    ) and any("chu tich" in role for role in roles):
+    if (
+        issuer
+        and fold(issuer).startswith("uy ban nhan dan")
+        and roles
+        and not any(role.startswith(("tm", "t/m")) for role in roles)
+        and any("chu tich" in role for role in roles)
+    ):
         issuer = f"Chủ tịch {issuer}"  # signed by the Chairman in his own name (Chỉ thị, Quyết định)
     title = clean(strip_quotes(main.title)) or header.subject
     return Document(

@@ -14,12 +14,12 @@ import re
 
 from pydantic import BaseModel
 
-from extractor.agencies import find_agencies
-from extractor.assignment import Assignment, AssignSettings, assign, assignment_clause, subject_lead
-from extractor.deadlines import find_deadline
-from extractor.layout import Box
-from extractor.sections import Paragraph, Section, opens_list, strip_quotes
-from extractor.targets import TargetSettings, find_quantities, find_targets
+from extractor.document.sections import Paragraph, Section, opens_list, strip_quotes
+from extractor.layout.model import Box
+from extractor.tagging.agencies import find_agencies
+from extractor.tagging.assignment import Assignment, AssignSettings, assign, assignment_clause, subject_lead
+from extractor.tagging.deadlines import find_deadline
+from extractor.tagging.targets import TargetSettings, find_quantities, find_targets
 from extractor.text import UPPER, clean, fold, squash
 from schemas import Deadline, Task
 
@@ -96,7 +96,7 @@ def _agency_run(text: str, settings: TextTaskSettings) -> tuple[list[_Name], int
     """
     spans: list[tuple[int, int, str]] = []
     for mention in find_agencies(text[:600]):
-        between = text[spans[-1][1] if spans else 0:mention.start]
+        between = text[spans[-1][1] if spans else 0 : mention.start]
         if not spans:
             if between.strip(" -–+•"):
                 break
@@ -161,7 +161,7 @@ def _heading_agencies(section: Section, settings: TextTaskSettings) -> list[str]
     ("Sở X hoàn thành … những nhiệm vụ sau đây:")."""
     title = re.sub(r"\s*\([^()]*\)", "", section.title).strip(" :.")
     address = _ADDRESS.match(fold(title))
-    names = _only_agencies(title[address.end():] if address else title, settings, addressed=bool(address))
+    names = _only_agencies(title[address.end() :] if address else title, settings, addressed=bool(address))
     if not names and opens_list(section.text):
         names = _opening_subject(section.text, settings)
     return [name.printed for name in names]
@@ -171,7 +171,7 @@ def _paragraph_agencies(paragraph: Paragraph, settings: TextTaskSettings) -> lis
     """Agencies an introducing paragraph ("Tất cả các phòng, ban …:", "Giao Văn phòng Sở:") addresses."""
     text = strip_quotes(paragraph.text).rstrip(" :")
     address = _ADDRESS.match(fold(text))
-    names = _only_agencies(text[address.end():] if address else text, settings, addressed=bool(address))
+    names = _only_agencies(text[address.end() :] if address else text, settings, addressed=bool(address))
     names = names or _opening_subject(text, settings)
     return [name.printed for name in names]
 
@@ -179,7 +179,7 @@ def _paragraph_agencies(paragraph: Paragraph, settings: TextTaskSettings) -> lis
 def _addressees(text: str, settings: TextTaskSettings) -> list[str]:
     """Whom a preamble's closing request addresses ("… yêu cầu Thủ trưởng các Sở, … thực hiện … sau đây:")."""
     match = _DIRECTIVE.search(fold(text))
-    names, _ = _agency_run(text[match.end():], settings) if match else ([], 0)
+    names, _ = _agency_run(text[match.end() :], settings) if match else ([], 0)
     return [name.printed for name in names]
 
 
@@ -214,8 +214,8 @@ def _partners(content: str, settings: TextTaskSettings) -> list[_Name]:
     first = _SENTENCE_START.split(content, maxsplit=1)[0]
     names: list[_Name] = []
     for cue in _PARTNER_CUE.finditer(fold(first)):
-        run, end = _agency_run(first[cue.end():], settings)
-        if not _GENERIC_PARTNER.search(fold(first[cue.end():cue.end() + end + 20])):
+        run, end = _agency_run(first[cue.end() :], settings)
+        if not _GENERIC_PARTNER.search(fold(first[cue.end() : cue.end() + end + 20])):
             names += run
     return names
 
@@ -247,7 +247,7 @@ def _addressed_item(content: str, settings: TextTaskSettings) -> tuple[list[str]
     address = _ADDRESS.match(fold(head))
     if not colon or address is None or not work.strip():
         return None
-    names = _only_agencies(head[address.end():], settings, addressed=True)
+    names = _only_agencies(head[address.end() :], settings, addressed=True)
     return ([name.printed for name in names], work.strip()) if names else None
 
 
@@ -341,11 +341,14 @@ def _units(sections: list[Section], plan_year: int | None, settings: TextTaskSet
         own = _heading_agencies(section, settings) if section.kind == "numbered" else []
         opening = opens_list(section.text)
         heading_deadline = find_deadline(section.text, plan_year) if opening else Deadline()
-        context = _Context(names=own or inherited.names,
-                           deadline=heading_deadline if heading_deadline.kind != "none" else inherited.deadline)
+        context = _Context(
+            names=own or inherited.names,
+            deadline=heading_deadline if heading_deadline.kind != "none" else inherited.deadline,
+        )
         contexts[section.index] = context
-        units += _section_units(section, children.get(section.index, []), _group(section, by_index),
-                                inherited, context, settings)
+        units += _section_units(
+            section, children.get(section.index, []), _group(section, by_index), inherited, context, settings
+        )
     return units
 
 
@@ -360,23 +363,40 @@ def _group(section: Section, by_index: dict[int, Section]) -> list[str]:
     return list(reversed(chain))
 
 
-def _section_units(section: Section, children: list[Section], group: list[str], inherited: _Context,
-                   context: _Context, settings: TextTaskSettings) -> list[_Unit]:
+def _section_units(
+    section: Section,
+    children: list[Section],
+    group: list[str],
+    inherited: _Context,
+    context: _Context,
+    settings: TextTaskSettings,
+) -> list[_Unit]:
     """A leaf item is one unit (its own text, or the single paragraph under an agency-name heading);
     otherwise each paragraph it owns is a unit, introducing paragraphs ending in ":" giving context."""
     outer = group[:-1] if section.kind == "numbered" else group
     ref = section.label
     if not children and not section.paragraphs and section.kind == "numbered":
-        return [_Unit(text=section.text, ref=ref, group=outer, page=section.page, box=section.box,
-                      context=inherited)]
-    if not children and len(section.paragraphs) == 1 and section.paragraphs[0].marker is None \
-            and section.kind == "numbered":
+        return [_Unit(text=section.text, ref=ref, group=outer, page=section.page, box=section.box, context=inherited)]
+    if (
+        not children
+        and len(section.paragraphs) == 1
+        and section.paragraphs[0].marker is None
+        and section.kind == "numbered"
+    ):
         only = section.paragraphs[0]
         return [_Unit(text=only.text, ref=ref, group=outer, page=only.page, box=only.box, context=context)]
     if not children and section.kind == "numbered" and _lists_prohibitions(section):
         listed = " ".join(f"{p.marker} {p.text}" if p.marker else p.text for p in section.paragraphs)
-        return [_Unit(text=f"{section.text} {listed}", ref=ref, group=outer, page=section.page, box=section.box,
-                      context=inherited)]
+        return [
+            _Unit(
+                text=f"{section.text} {listed}",
+                ref=ref,
+                group=outer,
+                page=section.page,
+                box=section.box,
+                context=inherited,
+            )
+        ]
     units: list[_Unit] = []
     local = context
     bullet_context: _Context | None = None
@@ -391,20 +411,25 @@ def _section_units(section: Section, children: list[Section], group: list[str], 
         if paragraph.marker != "+":
             bullet_context = None
         current = bullet_context if paragraph.marker == "+" and bullet_context else local
-        units.append(_Unit(text=paragraph.text, ref=None, group=group, page=paragraph.page, box=paragraph.box,
-                           context=current))
+        units.append(
+            _Unit(text=paragraph.text, ref=None, group=group, page=paragraph.page, box=paragraph.box, context=current)
+        )
     return units
 
 
 def _lists_prohibitions(section: Section) -> bool:
     """An item that introduces a list of what must not be done ("… không được thực hiện các hành vi
     sau:"): the bullets are part of that one item, not tasks of their own."""
-    return bool(section.paragraphs) and all(p.marker for p in section.paragraphs) \
+    return (
+        bool(section.paragraphs)
+        and all(p.marker for p in section.paragraphs)
         and bool(_PROHIBITION.search(fold(section.text)))
+    )
 
 
-def find_text_tasks(sections: list[Section], plan_year: int | None,
-                    settings: TextTaskSettings | None = None) -> list[Task]:
+def find_text_tasks(
+    sections: list[Section], plan_year: int | None, settings: TextTaskSettings | None = None
+) -> list[Task]:
     """Text tasks of the body, in reading order of the sections."""
     settings = settings or TextTaskSettings()
     tasks = [_task(unit, plan_year, settings) for unit in _units(sections, plan_year, settings)]

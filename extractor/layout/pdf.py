@@ -21,8 +21,8 @@ from pdfplumber.utils.exceptions import PdfminerException
 from pydantic import BaseModel
 
 from extractor.errors import InputError
-from extractor.layout import Box, PageLayout, PdfDocument, TableGrid, TextLine, Word
-from extractor.tables import TableSettings, find_tables
+from extractor.layout.model import Box, PageLayout, PdfDocument, TableGrid, TextLine, Word
+from extractor.layout.tables import TableSettings, find_tables
 from extractor.text import nfc
 from schemas import Source
 
@@ -97,8 +97,9 @@ def read_pdf(path: Path, settings: LayoutSettings | None = None) -> PdfDocument:
     return PdfDocument(source=source, pages=pages)
 
 
-def _read_page(pdf: pdfplumber.PDF, index: int, path: Path, settings: LayoutSettings,
-               previous: TableGrid | None) -> PageLayout:
+def _read_page(
+    pdf: pdfplumber.PDF, index: int, path: Path, settings: LayoutSettings, previous: TableGrid | None
+) -> PageLayout:
     number = index + 1
     try:
         page = pdf.pages[index]

@@ -29,10 +29,14 @@ _DATE_WORDS = re.compile(rf"\bngay\s+(?P<day>\d{{1,2}})\s+thang\s+(?P<month>\d{{
 _DATE_NUM = re.compile(
     rf"(?<!thang )(?<![\d/.])(?P<day>\d{{1,2}})\s*[/.-]\s*(?P<month>\d{{1,2}})(?:\s*[/.-]\s*{_YEAR})?(?![\d/])"
 )
-_MONTH_RANGE = re.compile(rf"\b(?:thang|t)\s*(?P<first>\d{{1,2}})\s*[-–]\s*(?P<month>\d{{1,2}})"
-                          rf"(?:\s*(?:/|nam)\s*{_YEAR})?\b")
-_QUARTER = re.compile(rf"\bquy\s+(?P<q>{_Q})(?P<more>(?:\s*(?:,|va|-|–)\s*(?:quy\s+)?{_Q})*)\b"
-                      rf"(?:\s*(?:/|nam)\s*{_YEAR})?")
+_MONTH_RANGE = re.compile(
+    rf"\b(?:thang|t)\s*(?P<first>\d{{1,2}})\s*[-–]\s*(?P<month>\d{{1,2}})"
+    rf"(?:\s*(?:/|nam)\s*{_YEAR})?\b"
+)
+_QUARTER = re.compile(
+    rf"\bquy\s+(?P<q>{_Q})(?P<more>(?:\s*(?:,|va|-|–)\s*(?:quy\s+)?{_Q})*)\b"
+    rf"(?:\s*(?:/|nam)\s*{_YEAR})?"
+)
 _HALF = re.compile(rf"\b(?:6|06|sau)\s+thang\s+(?P<which>dau|cuoi)\s+nam(?:\s+{_YEAR})?")
 _MONTH = re.compile(rf"\b(?:thang|t)\s*(?P<month>\d{{1,2}})(?:\s*(?:/|-|nam)\s*{_YEAR})?\b")
 _YEAR_RANGE = re.compile(rf"\b{_Y}\s*[-–—]\s*{_YEAR}\b")
@@ -51,23 +55,65 @@ class DeadlineSettings(BaseModel):
     """
 
     recurring: list[str] = [
-        "thuong xuyen", "hang ngay", "hang tuan", "hang thang", "hang quy", "hang nam", "dinh ky", "lien tuc",
-        "moi thang", "moi quy", "moi nam", "dot xuat", "thang cuoi quy", "cuoi moi quy", "hang ky",
+        "thuong xuyen",
+        "hang ngay",
+        "hang tuan",
+        "hang thang",
+        "hang quy",
+        "hang nam",
+        "dinh ky",
+        "lien tuc",
+        "moi thang",
+        "moi quy",
+        "moi nam",
+        "dot xuat",
+        "thang cuoi quy",
+        "cuoi moi quy",
+        "hang ky",
     ]
     as_planned: list[str] = [
-        "theo ke hoach", "theo lo trinh", "theo yeu cau", "theo nghi quyet", "theo quy dinh", "theo tien do",
-        "theo chi dao", "theo huong dan", "theo thoi gian", "theo de an", "theo chuong trinh",
+        "theo ke hoach",
+        "theo lo trinh",
+        "theo yeu cau",
+        "theo nghi quyet",
+        "theo quy dinh",
+        "theo tien do",
+        "theo chi dao",
+        "theo huong dan",
+        "theo thoi gian",
+        "theo de an",
+        "theo chuong trinh",
     ]
     as_planned_openers: list[str] = ["theo", "khi", "sau khi", "tuy theo", "can cu"]
     immediate: list[str] = ["ngay sau khi", "trien khai ngay", "thuc hien ngay", "ngay lap tuc"]
     periodic_nouns: list[str] = [
-        "kinh phí", "chi", "ngân sách", "kế hoạch", "dự toán", "vốn", "chỉ số", "chương trình", "biên chế",
+        "kinh phí",
+        "chi",
+        "ngân sách",
+        "kế hoạch",
+        "dự toán",
+        "vốn",
+        "chỉ số",
+        "chương trình",
+        "biên chế",
         "số liệu",
     ]
     noun_window: int = 8
     document_words: list[str] = [
-        "ke hoach", "chuong trinh", "de an", "nghi quyet", "quyet dinh", "so voi", "giai doan", "chi thi",
-        "cong van", "thong tu", "nghi dinh", "bao cao", "chi so", "tu",
+        "ke hoach",
+        "chuong trinh",
+        "de an",
+        "nghi quyet",
+        "quyet dinh",
+        "so voi",
+        "giai doan",
+        "chi thi",
+        "cong van",
+        "thong tu",
+        "nghi dinh",
+        "bao cao",
+        "chi so",
+        "tu",
     ]
 
 
@@ -145,8 +191,9 @@ def _kind_of(key: str, plan_year: int | None, settings: DeadlineSettings) -> tup
     if dated is not None:
         kind, due = dated
         return kind, None if _START_ONLY.search(key) else due
-    if _phrase(settings.as_planned).search(key) or re.match(r"^\W*" + _phrase(settings.as_planned_openers).pattern,
-                                                            key):
+    if _phrase(settings.as_planned).search(key) or re.match(
+        r"^\W*" + _phrase(settings.as_planned_openers).pattern, key
+    ):
         return "as_planned", None
     return "none", None
 
@@ -205,7 +252,7 @@ def _qualifies_noun(low: str, position: int, settings: DeadlineSettings) -> bool
     """True when a periodic word at `position` qualifies a budget or document noun before it in its clause."""
     clause = re.split(r"[,;:.()]", low[:position])[-1]
     words = [w for w in clause.split() if any(c.isalpha() for c in w)]
-    window = " " + " ".join(words[-settings.noun_window:]) + " "
+    window = " " + " ".join(words[-settings.noun_window :]) + " "
     return any(f" {noun} " in window for noun in settings.periodic_nouns)
 
 
@@ -227,28 +274,28 @@ def find_deadline(sentence: str | None, plan_year: int | None, settings: Deadlin
     low = printed.lower()
     labelled = _LABELLED.search(key)
     if labelled:  # "Thời hạn hoàn thành: …" says which of the times in the item is the deadline
-        rest = re.split(r"[.;]\s", printed[labelled.end():] + " ", maxsplit=1)[0].strip(" .;")
+        rest = re.split(r"[.;]\s", printed[labelled.end() :] + " ", maxsplit=1)[0].strip(" .;")
         found = parse_deadline(rest, plan_year, settings)
         if found.kind != "none":
             return found
     for match in _IN_SENTENCE.finditer(key):
-        span = printed[match.start():match.end()]
+        span = printed[match.start() : match.end()]
         kind, due = _kind_of(fold(span), plan_year, settings)
         if kind != "none":
             return Deadline(text=span, kind=kind, due=due)
     for match in _IN_SENTENCE_RECURRING.finditer(key):
-        rate = re.match(r"\s+(?:\S+\s+){0,2}?\d", key[match.end():])  # "mỗi năm thêm 20%": a rate, not a time
+        rate = re.match(r"\s+(?:\S+\s+){0,2}?\d", key[match.end() :])  # "mỗi năm thêm 20%": a rate, not a time
         if not rate and not _qualifies_noun(low, match.start(), settings):
-            return Deadline(text=printed[match.start():match.end()], kind="recurring")
+            return Deadline(text=printed[match.start() : match.end()], kind="recurring")
     match = _IN_SENTENCE_IMMEDIATE.search(key)
     if match:
-        return Deadline(text=printed[match.start():match.end()].strip(), kind="immediate")
+        return Deadline(text=printed[match.start() : match.end()].strip(), kind="immediate")
     document = _phrase(settings.document_words)
     for match in _IN_SENTENCE_YEAR.finditer(key):
         before = key[: match.start()]
         if re.search(document.pattern + r"\s+$", before) or not (match["prep"] or _CLAUSE_START.search(before)):
             continue
-        span = printed[match.start():match.end()]
+        span = printed[match.start() : match.end()]
         kind, due = _kind_of(fold(span), plan_year, settings)
         return Deadline(text=span, kind=kind, due=due)
     return Deadline()

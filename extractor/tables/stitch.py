@@ -11,8 +11,8 @@ import re
 
 from pydantic import BaseModel, Field
 
-from extractor.layout import Box, TableGrid
-from extractor.roles import ColumnRole, RoleSettings, is_task_table, looks_like_header, map_columns
+from extractor.layout.model import Box, TableGrid
+from extractor.tagging.column_roles import ColumnRole, RoleSettings, is_task_table, looks_like_header, map_columns
 from extractor.text import LOWER, fold, squash
 
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$|^\(?[a-zđ]\)?$")
@@ -146,7 +146,10 @@ def _cut_off(row: LogicalRow, previous: LogicalRow, table: LogicalTable) -> bool
     unsentenced = {table.column(r) for r in ("ref", "target", "deadline", "lead", "support")}
     headless = all(i is None or not row.cells[i].strip() for i in (table.column("ref"), table.column("content")))
     return any(
-        i not in unsentenced and before.strip() and after.strip() and not _FINISHED.search(before)
+        i not in unsentenced
+        and before.strip()
+        and after.strip()
+        and not _FINISHED.search(before)
         and (headless or _NUMBER_OR_LOWER.match(after.strip()))
         for i, (before, after) in enumerate(zip(previous.cells, row.cells, strict=True))
     )
@@ -170,8 +173,7 @@ def _ref_goes_on(previous: str, current: str) -> bool:
 
 def _merge(previous: LogicalRow, row: LogicalRow) -> LogicalRow:
     cells = [
-        f"{a}\n{b}" if a.strip() and b.strip() else (a or b)
-        for a, b in zip(previous.cells, row.cells, strict=True)
+        f"{a}\n{b}" if a.strip() and b.strip() else (a or b) for a, b in zip(previous.cells, row.cells, strict=True)
     ]
     return previous.model_copy(update={"cells": cells, "continued": True})
 

@@ -14,8 +14,17 @@ from pydantic import BaseModel
 from extractor.text import fold
 
 ColumnRole = Literal[
-    "ref", "content", "criterion", "lead", "support", "performer", "deadline", "output", "note",
-    "target", "unit",
+    "ref",
+    "content",
+    "criterion",
+    "lead",
+    "support",
+    "performer",
+    "deadline",
+    "output",
+    "note",
+    "target",
+    "unit",
 ]
 
 
@@ -38,14 +47,22 @@ class RoleSettings(BaseModel):
         RoleRule(role="lead", patterns=[r"\bchu tri\b"]),
         RoleRule(
             role="performer",
-            patterns=[r"\b(co quan|don vi|bo phan)\b.*\bthuc hien\b", r"\bphan cong\b", r"\btrach nhiem\b",
-                      r"^co quan$", r"\bthuc hien\b$"],
+            patterns=[
+                r"\b(co quan|don vi|bo phan)\b.*\bthuc hien\b",
+                r"\bphan cong\b",
+                r"\btrach nhiem\b",
+                r"^co quan$",
+                r"\bthuc hien\b$",
+            ],
         ),
         RoleRule(role="output", patterns=[r"\bsan pham\b", r"\bket qua\b"]),
         RoleRule(
             role="target",
             patterns=[
-                r"\bchi tieu\b.*(\d{4}|%)", r"\bmuc tieu\b.*(\d{4}|%)", r"^\(?%\)?$", r"\bdon vi\b.*\bchi tieu\b",
+                r"\bchi tieu\b.*(\d{4}|%)",
+                r"\bmuc tieu\b.*(\d{4}|%)",
+                r"^\(?%\)?$",
+                r"\bdon vi\b.*\bchi tieu\b",
             ],
             excludes=[r"\bnoi dung\b", r"\bnhiem vu\b"],
         ),
@@ -53,8 +70,16 @@ class RoleSettings(BaseModel):
         RoleRule(role="criterion", patterns=[r"\blinh vuc\b", r"\btieu chi\b"]),
         RoleRule(
             role="content",
-            patterns=[r"\bnoi dung\b", r"\bnhiem vu\b", r"\bchi tieu\b", r"\bcong viec\b", r"\bgiai phap\b",
-                      r"\bhoat dong\b", r"\bmuc tieu\b", r"\bten\b.*\b(nhiem vu|de an|du an|chuong trinh)\b"],
+            patterns=[
+                r"\bnoi dung\b",
+                r"\bnhiem vu\b",
+                r"\bchi tieu\b",
+                r"\bcong viec\b",
+                r"\bgiai phap\b",
+                r"\bhoat dong\b",
+                r"\bmuc tieu\b",
+                r"\bten\b.*\b(nhiem vu|de an|du an|chuong trinh)\b",
+            ],
         ),
     ]
     #: roles a task table must have besides content for its rows to be tasks

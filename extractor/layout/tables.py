@@ -17,8 +17,8 @@ from typing import Any
 import pdfplumber
 from pydantic import BaseModel
 
-from extractor.layout import Box, TableGrid
-from extractor.roles import RoleSettings, looks_like_header
+from extractor.layout.model import Box, TableGrid
+from extractor.tagging.column_roles import RoleSettings, looks_like_header
 from extractor.text import nfc
 
 
@@ -54,7 +54,7 @@ def _orientation(edges: list[dict[str, Any]]) -> tuple[int, int]:
 
 
 def page_strategy(page: pdfplumber.page.Page, settings: TableSettings) -> str | None:
-    """"lattice" for a page ruled both ways, "rules" for horizontal rules only, "aligned" for none."""
+    """ "lattice" for a page ruled both ways, "rules" for horizontal rules only, "aligned" for none."""
     horizontal, vertical = _orientation(page.edges)
     if horizontal >= 2 and vertical >= settings.min_rules:  # two rules: a row that fills the page
         return "lattice"
@@ -63,8 +63,9 @@ def page_strategy(page: pdfplumber.page.Page, settings: TableSettings) -> str | 
     return "aligned"
 
 
-def find_tables(page: pdfplumber.page.Page, number: int, settings: TableSettings,
-                previous: TableGrid | None = None) -> list[TableGrid]:
+def find_tables(
+    page: pdfplumber.page.Page, number: int, settings: TableSettings, previous: TableGrid | None = None
+) -> list[TableGrid]:
     """Every table on the page, top to bottom, with cell text in NFC.
 
     `previous` is the last table of the page before: a table with only horizontal rules that goes
@@ -159,7 +160,7 @@ def _refine_edges(cells: list[list[float]], bands: list[list[dict[str, Any]]], x
         if hi <= lo:
             edges.append((left[1] + right[0]) / 2)
             continue
-        least = min(covered[lo:hi + 1])
+        least = min(covered[lo : hi + 1])
         start, end = _widest_run([x for x in range(lo, hi + 1) if covered[x] == least])
         edges.append(x0 + (start + end) / 2)
     return [*edges, x1]
@@ -210,15 +211,18 @@ def _split_band(band: list[dict[str, Any]], edges: list[float], settings: TableS
     return _spanning(cells, band, edges, settings)
 
 
-def _ruled_rows_table(page: pdfplumber.page.Page, number: int, settings: TableSettings,
-                      previous: TableGrid | None) -> list[TableGrid]:
+def _ruled_rows_table(
+    page: pdfplumber.page.Page, number: int, settings: TableSettings, previous: TableGrid | None
+) -> list[TableGrid]:
     """One table from horizontal rules (rows) and the header's cells or word-free gaps (columns)."""
     ys, x0, x1 = _rule_positions(page, settings)
     if len(ys) < settings.min_rows + 1:
         return []
     words = page.extract_words(x_tolerance=settings.text_x_tolerance, extra_attrs=["size"])
-    bands = [[w for w in words if top <= (w["top"] + w["bottom"]) / 2 <= bottom and x0 <= w["x0"] <= x1]
-             for top, bottom in itertools.pairwise(ys)]
+    bands = [
+        [w for w in words if top <= (w["top"] + w["bottom"]) / 2 <= bottom and x0 <= w["x0"] <= x1]
+        for top, bottom in itertools.pairwise(ys)
+    ]
     header = next((b for b in bands if b), [])
     edges = _refine_edges(_header_cells(header, settings), [b for b in bands[1:] if b], x0, x1)
     if not looks_like_header(_split_band(header, edges, settings), settings.roles):
@@ -233,17 +237,23 @@ def _ruled_rows_table(page: pdfplumber.page.Page, number: int, settings: TableSe
     kept = [(r, b) for r, b in zip(rows, boxes, strict=True) if any(c for c in r)]
     if len(kept) < settings.min_rows:
         return []
-    return [TableGrid(page=number, box=Box(x0=x0, top=ys[0], x1=x1, bottom=ys[-1]),
-                      rows=[[nfc(c) if c is not None else None for c in r] for r, _ in kept],
-                      row_boxes=[b for _, b in kept], ruled=False, column_edges=edges)]
+    return [
+        TableGrid(
+            page=number,
+            box=Box(x0=x0, top=ys[0], x1=x1, bottom=ys[-1]),
+            rows=[[nfc(c) if c is not None else None for c in r] for r, _ in kept],
+            row_boxes=[b for _, b in kept],
+            ruled=False,
+            column_edges=edges,
+        )
+    ]
 
 
 def _crossed(band: list[dict[str, Any]], edges: list[float], settings: TableSettings) -> list[int]:
     """Separators that one cell's text runs across: a word straddling it, or two words on one line
     that stand a normal word space apart on either side of it (cells are further apart than that)."""
     margin = 1.5
-    crossed = {j for j in range(1, len(edges) - 1)
-               if any(w["x0"] + margin < edges[j] < w["x1"] - margin for w in band)}
+    crossed = {j for j in range(1, len(edges) - 1) if any(w["x0"] + margin < edges[j] < w["x1"] - margin for w in band)}
     for line in _word_lines(band):
         for a, b in itertools.pairwise(line):
             if b["x0"] - a["x1"] <= settings.header_word_gap_ems * float(a.get("size", 12.0)):
@@ -251,8 +261,9 @@ def _crossed(band: list[dict[str, Any]], edges: list[float], settings: TableSett
     return sorted(crossed)
 
 
-def _spanning(cells: list[str | None], band: list[dict[str, Any]], edges: list[float],
-              settings: TableSettings) -> list[str | None]:
+def _spanning(
+    cells: list[str | None], band: list[dict[str, Any]], edges: list[float], settings: TableSettings
+) -> list[str | None]:
     """A row whose text runs across a column separator is one merged cell from that column on."""
     crossed = _crossed(band, edges, settings)
     if not crossed:
@@ -286,11 +297,16 @@ def _header_lines(lines: list[list[dict[str, Any]]], start: int, settings: Table
     end = start + 1
     while end < len(lines):
         words = lines[end]
-        inside = all(any(left - settings.header_slack <= (w["x0"] + w["x1"]) / 2 <= right + settings.header_slack
-                         for left, right in cells) for w in words)
+        inside = all(
+            any(
+                left - settings.header_slack <= (w["x0"] + w["x1"]) / 2 <= right + settings.header_slack
+                for left, right in cells
+            )
+            for w in words
+        )
         if not inside or words[0]["x0"] < cells[1][0] - settings.header_slack:
             break
-        cells = _header_cells([w for line in lines[start:end + 1] for w in line], settings)
+        cells = _header_cells([w for line in lines[start : end + 1] for w in line], settings)
         end += 1
     return end - start
 
@@ -303,8 +319,9 @@ def _table_end(lines: list[list[dict[str, Any]]], edges: list[float], settings: 
     return len(lines)
 
 
-def _aligned_rows(lines: list[list[dict[str, Any]]], edges: list[float],
-                  settings: TableSettings) -> list[list[dict[str, Any]]]:
+def _aligned_rows(
+    lines: list[list[dict[str, Any]]], edges: list[float], settings: TableSettings
+) -> list[list[dict[str, Any]]]:
     """Body lines grouped into rows: text in the first column, a blank line's gap, or a line filling
     several columns under a row that fills one (a group row's title) opens a row."""
     rows: list[list[dict[str, Any]]] = []
@@ -328,8 +345,9 @@ def _columns_used(words: list[dict[str, Any]], edges: list[float]) -> set[int]:
     return {j for w in words for j in range(1, len(edges) - 1) if edges[j] <= (w["x0"] + w["x1"]) / 2 < edges[j + 1]}
 
 
-def _aligned_table(page: pdfplumber.page.Page, number: int, settings: TableSettings,
-                   previous: TableGrid | None) -> list[TableGrid]:
+def _aligned_table(
+    page: pdfplumber.page.Page, number: int, settings: TableSettings, previous: TableGrid | None
+) -> list[TableGrid]:
     """A table without rules: a header row of wide-gapped cells, or the previous page's borderless table
     going on at the top of this page."""
     words = page.extract_words(x_tolerance=settings.text_x_tolerance, extra_attrs=["size"])
@@ -344,19 +362,27 @@ def _aligned_table(page: pdfplumber.page.Page, number: int, settings: TableSetti
         edges = previous.column_edges
     else:
         taken = _header_lines(lines, start, settings)
-        header, body = lines[start:start + taken], lines[start + taken:]
+        header, body = lines[start : start + taken], lines[start + taken :]
         head_words = [w for line in header for w in line]
         x0 = min(w["x0"] for w in head_words + [w for line in body for w in line]) - 1
         x1 = max(w["x1"] for w in head_words + [w for line in body for w in line]) + 1
         cells = _header_cells(head_words, settings)
         edges = _refine_edges(cells, body, x0, x1)
-        body = body[:_table_end(body, edges, settings)]
+        body = body[: _table_end(body, edges, settings)]
         edges = _refine_edges(cells, body, x0, x1)
-    body = body[:_table_end(body, edges, settings)]
+    body = body[: _table_end(body, edges, settings)]
     groups = ([[w for line in header for w in line]] if header else []) + _aligned_rows(body, edges, settings)
     if len(groups) - (1 if header else 0) < 1 or len(edges) - 1 < settings.min_columns:
         return []
     rows = [[nfc(c) if c is not None else None for c in _split_band(group, edges, settings)] for group in groups]
     boxes = [Box(x0=x0, top=min(w["top"] for w in g), x1=x1, bottom=max(w["bottom"] for w in g)) for g in groups]
-    return [TableGrid(page=number, box=Box(x0=x0, top=boxes[0].top, x1=x1, bottom=boxes[-1].bottom),
-                      rows=rows, row_boxes=boxes, ruled=False, column_edges=edges)]
+    return [
+        TableGrid(
+            page=number,
+            box=Box(x0=x0, top=boxes[0].top, x1=x1, bottom=boxes[-1].bottom),
+            rows=rows,
+            row_boxes=boxes,
+            ruled=False,
+            column_edges=edges,
+        )
+    ]

@@ -11,9 +11,9 @@ import re
 
 from pydantic import BaseModel, Field
 
-from extractor.layout import Box
-from extractor.roles import ColumnRole
-from extractor.stitch import LogicalRow, LogicalTable
+from extractor.layout.model import Box
+from extractor.tables.stitch import LogicalRow, LogicalTable
+from extractor.tagging.column_roles import ColumnRole
 from extractor.text import clean, mend_breaks
 
 _ROMAN = re.compile(r"^(?=[IVXL])L?X{0,3}(IX|IV|V?I{0,3})$")
@@ -116,8 +116,14 @@ def _title(row: LogicalRow, table: LogicalTable) -> str:
     return next((t for t in texts if t), "")
 
 
-def _is_group(row: LogicalRow, cells: RowCells, label: str | None, next_label: str | None,
-              table: LogicalTable, settings: RowsSettings) -> bool:
+def _is_group(
+    row: LogicalRow,
+    cells: RowCells,
+    label: str | None,
+    next_label: str | None,
+    table: LogicalTable,
+    settings: RowsSettings,
+) -> bool:
     title = _title(row, table)
     if not title:
         return False

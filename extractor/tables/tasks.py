@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from extractor.assignment import AssignSettings, assign, subject_lead
-from extractor.deadlines import find_deadline, parse_deadline
-from extractor.rows import TableItem
-from extractor.targets import TargetSettings, column_target, find_quantities, find_targets
+from extractor.tables.rows import TableItem
+from extractor.tagging.assignment import AssignSettings, assign, subject_lead
+from extractor.tagging.deadlines import find_deadline, parse_deadline
+from extractor.tagging.targets import TargetSettings, column_target, find_quantities, find_targets
 from extractor.text import fold, join_lines
 from schemas import AgencyRef, Deadline, Target, Task
 

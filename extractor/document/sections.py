@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from extractor.layout import Box, TextLine
+from extractor.layout.model import Box, TextLine
 from extractor.text import fold, join_lines
 
 PartKind = Literal["main", "attached", "appendix"]
@@ -135,8 +135,15 @@ class Section(BaseModel):
 
     def summary(self) -> SectionSummary:
         """The section's place and title, for the Plan JSON."""
-        return SectionSummary(index=self.index, parent=self.parent, level=self.level, label=self.label,
-                              title=self.title, page=self.page, paragraphs=len(self.paragraphs))
+        return SectionSummary(
+            index=self.index,
+            parent=self.parent,
+            level=self.level,
+            label=self.label,
+            title=self.title,
+            page=self.page,
+            paragraphs=len(self.paragraphs),
+        )
 
 
 class Part(BaseModel):
@@ -239,8 +246,11 @@ def _geometry(lines: list[TextLine], min_page_lines: int = 6) -> _Geometry:
     by_page: dict[int, list[TextLine]] = {}
     for line in normal:
         by_page.setdefault(line.page, []).append(line)
-    pages = {page: _column(page_lines, size, pitch) for page, page_lines in by_page.items()
-             if len(page_lines) >= min_page_lines}
+    pages = {
+        page: _column(page_lines, size, pitch)
+        for page, page_lines in by_page.items()
+        if len(page_lines) >= min_page_lines
+    }
     return _Geometry(pages=pages, default=_column(normal, size, pitch))
 
 
@@ -310,14 +320,17 @@ def split_parts(lines: list[TextLine], settings: SectionSettings | None = None) 
     return parts
 
 
-def _read_part(lines: list[TextLine], start: int, kind: PartKind, geometry: _Geometry,
-               settings: SectionSettings) -> tuple[Part, int]:
+def _read_part(
+    lines: list[TextLine], start: int, kind: PartKind, geometry: _Geometry, settings: SectionSettings
+) -> tuple[Part, int]:
     """One part from `start`: front matter, body up to the closing, closing up to the next part."""
     part = Part(kind=kind)
     body_start = _front_end(lines, start, part, geometry, settings)
     position = body_start
-    while position < len(lines) and not _closes(lines[position], geometry) and not (
-        position > start and _starts_part(lines, position, geometry)
+    while (
+        position < len(lines)
+        and not _closes(lines[position], geometry)
+        and not (position > start and _starts_part(lines, position, geometry))
     ):
         position += 1
     part.body = lines[body_start:position]
@@ -343,9 +356,10 @@ def _is_type_line(lines: list[TextLine], position: int, metrics: _Metrics) -> bo
     line = lines[position]
     if doc_type_of(line) is None or not (line.bold or _centered(line, metrics)):
         return False
-    neighbours = lines[max(position - 3, 0):position + 4]
-    return not any(other is not line and other.page == line.page and abs(other.box.top - line.box.top) < 3
-                   for other in neighbours)
+    neighbours = lines[max(position - 3, 0) : position + 4]
+    return not any(
+        other is not line and other.page == line.page and abs(other.box.top - line.box.top) < 3 for other in neighbours
+    )
 
 
 def _closes(line: TextLine, geometry: _Geometry) -> bool:
@@ -354,15 +368,20 @@ def _closes(line: TextLine, geometry: _Geometry) -> bool:
     )
 
 
-def _front_end(lines: list[TextLine], start: int, part: Part, geometry: _Geometry,
-               settings: SectionSettings) -> int:
+def _front_end(lines: list[TextLine], start: int, part: Part, geometry: _Geometry, settings: SectionSettings) -> int:
     """Index of the first body line of the part starting at `start`; fills the part's front fields."""
     first_page = lines[start].page
     if part.kind == "appendix":
         type_at: int | None = start
     else:
-        type_at = next((i for i in range(start, len(lines)) if lines[i].page == first_page
-                        and _is_type_line(lines, i, geometry.at(first_page))), None)
+        type_at = next(
+            (
+                i
+                for i in range(start, len(lines))
+                if lines[i].page == first_page and _is_type_line(lines, i, geometry.at(first_page))
+            ),
+            None,
+        )
     if type_at is None:
         end = _header_end(lines, start, geometry)
         part.front = lines[start:end]
@@ -411,9 +430,10 @@ def _after_title(lines: list[TextLine], position: int, geometry: _Geometry) -> i
         text = line.text.strip()
         if depth > 0 or text.startswith("("):
             depth = max(depth + text.count("(") - text.count(")"), 0)
-        elif not (_SEPARATOR.match(text) or (
-            _all_upper(text) and AUTHORITY.match(fold(text)) and _centered(line, geometry.at(line.page))
-        )):
+        elif not (
+            _SEPARATOR.match(text)
+            or (_all_upper(text) and AUTHORITY.match(fold(text)) and _centered(line, geometry.at(line.page)))
+        ):
             break
         position += 1
     return position
@@ -446,12 +466,13 @@ def _label_of(text: str) -> tuple[str, str, str] | None:
         label = match["label"]
         if style == "roman" and not _ROMAN.match(label):
             continue
-        return style, label, text[match.end():]
+        return style, label, text[match.end() :]
     return None
 
 
-def _paragraph_starts(line: TextLine, previous: TextLine | None, geometry: _Geometry,
-                      settings: SectionSettings) -> bool:
+def _paragraph_starts(
+    line: TextLine, previous: TextLine | None, geometry: _Geometry, settings: SectionSettings
+) -> bool:
     if previous is None:
         return True
     metrics = geometry.at(line.page)
@@ -466,8 +487,9 @@ def _paragraph_starts(line: TextLine, previous: TextLine | None, geometry: _Geom
     return opens_item and previous.text.rstrip().endswith((".", ";", ":", "!", "?"))
 
 
-def paragraphs(lines: list[TextLine], settings: SectionSettings | None = None,
-               geometry: _Geometry | None = None) -> list[Paragraph]:
+def paragraphs(
+    lines: list[TextLine], settings: SectionSettings | None = None, geometry: _Geometry | None = None
+) -> list[Paragraph]:
     """Body lines joined into paragraphs; tokens broken across lines ("40-⏎CT/TU") are rejoined."""
     settings = settings or SectionSettings()
     geometry = geometry or _geometry(lines)
@@ -488,13 +510,14 @@ def _paragraph(group: list[TextLine]) -> Paragraph:
     bullet = _BULLET.match(text)
     if bullet and _label_of(strip_quotes(text)) is None:
         marker = "-" if bullet["marker"] in "-–—" else bullet["marker"]
-        text = text[bullet.end():]
+        text = text[bullet.end() :]
     first = group[0]
     words = [word for line in group for word in line.words]
     bold_letters = sum(len(word.text) for word in words if word.bold)
     letters = sum(len(word.text) for word in words) or 1
-    return Paragraph(text=text, marker=marker, page=first.page, box=first.box,
-                     bold=bold_letters * 2 > letters, lines=group)
+    return Paragraph(
+        text=text, marker=marker, page=first.page, box=first.box, bold=bold_letters * 2 > letters, lines=group
+    )
 
 
 # ---------------------------------------------------------------- sections
@@ -507,7 +530,7 @@ def heading_title(text: str, settings: SectionSettings | None = None) -> str:
     depth = 0
     for index, ch in enumerate(text[: settings.title_colon_chars]):
         depth += (ch == "(") - (ch == ")")
-        if ch == ":" and depth == 0 and text[index + 1:].strip():
+        if ch == ":" and depth == 0 and text[index + 1 :].strip():
             text = text[:index]
             break
     return strip_quotes(text.rstrip().removesuffix("./.").rstrip(" .:;,"))
@@ -535,8 +558,10 @@ def _successor(style: str, before: str | None, label: str) -> bool:
     if style in ("letter", "paren_letter", "upper"):
         alphabet = _LETTERS if style == "upper" else _VN_LETTERS
         b, n = before.lower(), label.lower()
-        return b in alphabet and n in alphabet and (
-            alphabet.index(n) == alphabet.index(b) + 1 or _LETTERS.index(n) == _LETTERS.index(b) + 1
+        return (
+            b in alphabet
+            and n in alphabet
+            and (alphabet.index(n) == alphabet.index(b) + 1 or _LETTERS.index(n) == _LETTERS.index(b) + 1)
         )
     if style == "roman":
         return _roman_value(label) == _roman_value(before) + 1
@@ -568,8 +593,14 @@ class _Builder:
     def new_root(self, kind: SectionKind, title: str, paragraph_page: int, box: Box) -> None:
         """Start a part: preamble of the main document, or an appendix/attached part heading."""
         self.stack = []
-        section = Section(index=len(self.sections), kind=kind, title=title, page=paragraph_page, box=box,
-                          level=0 if kind == "preamble" else 1)
+        section = Section(
+            index=len(self.sections),
+            kind=kind,
+            title=title,
+            page=paragraph_page,
+            box=box,
+            level=0 if kind == "preamble" else 1,
+        )
         self.sections.append(section)
         self.root = section.index
 
@@ -586,10 +617,19 @@ class _Builder:
         self.stack = self.stack[:parent_position]
         parent = self.stack[-1][1] if self.stack else self.root
         level = self.sections[parent].level + 1
-        section = Section(index=len(self.sections), parent=parent, level=level, label=label, style=style,
-                          title=heading_title(rest, self.settings), text=strip_quotes(rest),
-                          page=paragraph.page, box=paragraph.box, bold=paragraph.bold,
-                          is_open=_is_open(rest, paragraph.bold, self.settings))
+        section = Section(
+            index=len(self.sections),
+            parent=parent,
+            level=level,
+            label=label,
+            style=style,
+            title=heading_title(rest, self.settings),
+            text=strip_quotes(rest),
+            page=paragraph.page,
+            box=paragraph.box,
+            bold=paragraph.bold,
+            is_open=_is_open(rest, paragraph.bold, self.settings),
+        )
         self.sections.append(section)
         self.stack.append((key, section.index))
 

@@ -2,7 +2,7 @@
 
 An assignment text (a table cell, a "(Giao …)" clause) is cut into bullets, sentences and ";"
 clauses; each clause is "AGENCIES VERB …", and the first role word after the agencies gives their
-role (data/agencies.toml [verbs]): chủ trì → lead; phối hợp → support; thực hiện / triển khai →
+role (vocab/agencies.toml [verbs]): chủ trì → lead; phối hợp → support; thực hiện / triển khai →
 lead, but support in a cell that names a chủ trì elsewhere; monitoring words (theo dõi, hướng dẫn,
 đôn đốc …) → lead when nobody else leads, else support (in "Giao …" clauses: lead). Agencies after
 "phối hợp (với)" are support (lead when "chủ trì" follows them); agencies after any other verb are
@@ -21,7 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from extractor.agencies import (
+from extractor.tagging.agencies import (
     AgencyMention,
     canonical_agency,
     expand_shared_heads,
@@ -32,7 +32,7 @@ from extractor.agencies import (
     starts_agency,
     trim_item,
 )
-from extractor.nlp import match_text
+from extractor.tagging.nlp import match_text
 from extractor.text import UPPER, clean, nfc
 from schemas import AgencyRef
 
@@ -115,8 +115,12 @@ def _verb_pattern() -> re.Pattern[str]:
 def _role_table() -> dict[str, _ClauseRole]:
     verbs = registry().verbs
     table: dict[str, _ClauseRole] = {}
-    for role, words in (("lead", verbs.lead), ("perform", verbs.perform), ("support", verbs.support),
-                        ("weak", verbs.weak)):
+    for role, words in (
+        ("lead", verbs.lead),
+        ("perform", verbs.perform),
+        ("support", verbs.support),
+        ("weak", verbs.weak),
+    ):
         table.update({match_text(w).text.lower(): role for w in words})  # type: ignore[misc]
     return table
 
@@ -136,7 +140,7 @@ def _paren_role(piece: _Piece, position: int) -> _ClauseRole | None:
     """The role a parenthesis right after names gives them ("(chủ trì, theo dõi)"), if it opens with one."""
     match = _verb_pattern().match(piece.key, position + 1)
     if match is None:
-        inner = re.match(r"\s*", piece.key[position + 1:])
+        inner = re.match(r"\s*", piece.key[position + 1 :])
         match = _verb_pattern().match(piece.key, position + 1 + (inner.end() if inner else 0))
     return _role_of(match["verb"]) if match and match["verb"] else None
 
@@ -155,9 +159,9 @@ def _cue(piece: _Piece, start: int, settings: AssignSettings) -> tuple[int, int,
         role = _role_of(match["verb"])
         if settings.role_column and role not in ("lead", "support"):
             continue
-        before = piece.key[start:match.start()].rstrip()
+        before = piece.key[start : match.start()].rstrip()
         if any(before.endswith(word) for word in settings.descriptive):
-            after = piece.key[match.end():].strip(" .;,")
+            after = piece.key[match.end() :].strip(" .;,")
             ends_clause = not after or after.startswith(("thực hiện", "("))
             if role != "lead" or not ends_clause:
                 continue
@@ -208,8 +212,9 @@ def _objects(piece: _Piece, start: int, settings: AssignSettings) -> tuple[list[
     stops = _object_stops(settings)
     end = begin
     for mention in (m for m in piece.mentions if m.start >= begin):
-        if mention.start != begin and (stops.search(piece.key, end, mention.start)
-                                       or not separated(piece.text[end:mention.start])):
+        if mention.start != begin and (
+            stops.search(piece.key, end, mention.start) or not separated(piece.text[end : mention.start])
+        ):
             break
         end = mention.end
     hit = stops.search(piece.key, end)
@@ -237,25 +242,28 @@ def _subject_items(piece: _Piece, start: int, end: int, settings: AssignSettings
     return _items(piece, first, end, _name_stops(settings))
 
 
-def _clause(piece: _Piece, start: int, segment: int, settings: AssignSettings,
-            inherited: _ClauseRole | None = None) -> list[_Clause]:
+def _clause(
+    piece: _Piece, start: int, segment: int, settings: AssignSettings, inherited: _ClauseRole | None = None
+) -> list[_Clause]:
     """The clause(s) of a piece from `start`: names, role, and agencies named after its verb. A role
     label ("Đơn vị chủ trì:"), or one heading the bullets above (`inherited`), outranks the verb."""
     start, labelled = _label(piece, start)
     labelled = labelled or inherited
     cue = _cue(piece, start, settings)
     if cue is None:
-        return [_Clause(names=_subject_items(piece, start, len(piece.key), settings), role=labelled or "none",
-                        segment=segment)]
+        return [
+            _Clause(
+                names=_subject_items(piece, start, len(piece.key), settings), role=labelled or "none", segment=segment
+            )
+        ]
     cue_start, cue_end, role = cue
-    clause = _Clause(names=_subject_items(piece, start, cue_start, settings), role=labelled or role,
-                     segment=segment)
+    clause = _Clause(names=_subject_items(piece, start, cue_start, settings), role=labelled or role, segment=segment)
     objects: list[str] = []
     rest_start = cue_end
     cooperate = role == "support" and not piece.key[cue_start:cue_end].startswith("(")
     if not cooperate:
         found = re.compile(r"(?<!\w)phối\s+hợp(?!\w)").search(piece.key, cue_end)
-        if found and not piece.inside_mention(found.start()) and ";" not in piece.key[cue_end:found.start()]:
+        if found and not piece.inside_mention(found.start()) and ";" not in piece.key[cue_end : found.start()]:
             cooperate, rest_start = True, found.end()
     if cooperate:
         objects, objects_end = _objects(piece, rest_start, settings)
@@ -272,14 +280,15 @@ def _clause(piece: _Piece, start: int, segment: int, settings: AssignSettings,
     return [clause, *second]
 
 
-def _second_subject(piece: _Piece, start: int, objects: list[str], segment: int,
-                    settings: AssignSettings) -> list[_Clause]:
+def _second_subject(
+    piece: _Piece, start: int, objects: list[str], segment: int, settings: AssignSettings
+) -> list[_Clause]:
     """A second "AGENCIES VERB" after a comma in the same clause ("X chủ trì theo dõi, các cơ quan …
     phối hợp thực hiện"); agencies listed after "phối hợp với" are objects, not a new subject."""
     for mention in piece.mentions:
         if mention.start < start or mention.printed in objects:
             continue
-        if not re.search(r",\s*$", piece.text[:mention.start]):
+        if not re.search(r",\s*$", piece.text[: mention.start]):
             continue
         tail = _clause(piece, mention.start, segment, settings)
         if tail[0].names and tail[0].role != "none":
@@ -330,7 +339,7 @@ def _resolve(clauses: list[_Clause], default_role: Role, settings: AssignSetting
     cell-wide rules (an explicit chủ trì makes other performers support; monitoring words support)."""
     for position, clause in enumerate(clauses):
         if clause.role == "none":
-            nxt = next((c for c in clauses[position + 1:] if c.segment == clause.segment and c.role != "none"), None)
+            nxt = next((c for c in clauses[position + 1 :] if c.segment == clause.segment and c.role != "none"), None)
             if nxt is not None:
                 clause.role = nxt.role
     explicit = any(c.role == "lead" for c in clauses)
@@ -355,8 +364,13 @@ def _resolve(clauses: list[_Clause], default_role: Role, settings: AssignSetting
     return out
 
 
-def assign(text: str | None, settings: AssignSettings | None = None, default_role: Role = "lead", *,
-           province: str | None = None) -> Assignment:
+def assign(
+    text: str | None,
+    settings: AssignSettings | None = None,
+    default_role: Role = "lead",
+    *,
+    province: str | None = None,
+) -> Assignment:
     """Lead and support agencies of an assignment text (a table cell or a "Giao …" clause).
 
     `default_role` is the role of agencies no role word attaches to: "lead" for a "chủ trì" or
@@ -376,16 +390,23 @@ def _assignment(pairs: list[tuple[str, Role]], province: str | None) -> Assignme
             continue
         bucket.append(name)
         found = find_agencies(name, province)
-        result.agencies.append(AgencyRef(printed=name, canonical=canonical_agency(name, province),
-                                         kind=found[0].kind if found else "other", role=role))
+        result.agencies.append(
+            AgencyRef(
+                printed=name,
+                canonical=canonical_agency(name, province),
+                kind=found[0].kind if found else "other",
+                role=role,
+            )
+        )
     return result
 
 
 _OPENER = re.compile(r"^(?:riêng|còn|đặc biệt là)\s+", re.IGNORECASE)
 _TOPIC = re.compile(r"^đối với\b", re.IGNORECASE)
 _TOPIC_CHARS = 200
-_LEAD_IN = re.compile(r"^(?:(?:trên cơ sở|căn cứ|để|nhằm|theo đó|đồng thời)\b[^,:;]{0,80},|[^:;()]{1,60}:)\s*",
-                      re.IGNORECASE)
+_LEAD_IN = re.compile(
+    r"^(?:(?:trên cơ sở|căn cứ|để|nhằm|theo đó|đồng thời)\b[^,:;]{0,80},|[^:;()]{1,60}:)\s*", re.IGNORECASE
+)
 
 
 def _subject_start(text: str) -> str:
@@ -393,17 +414,20 @@ def _subject_start(text: str) -> str:
     an opener ("Riêng …") or a topic ("Đối với thủ tục hành chính nội bộ, các Sở …") that ends
     right before agencies."""
     opener = _OPENER.match(text)
-    if opener and starts_agency(text[opener.end():]):
-        return text[opener.end():]
+    if opener and starts_agency(text[opener.end() :]):
+        return text[opener.end() :]
     if _TOPIC.match(text):
         for comma in re.finditer(",", text[:_TOPIC_CHARS]):
-            rest = text[comma.end():].lstrip()
+            rest = text[comma.end() :].lstrip()
             if starts_agency(rest):
                 return rest
     lead_in = _LEAD_IN.match(text)
-    if lead_in and starts_agency(text[lead_in.end():]) and (lead_in.group(0).rstrip().endswith(":")
-                                                              or not find_agencies(lead_in.group(0))):
-        return text[lead_in.end():]
+    if (
+        lead_in
+        and starts_agency(text[lead_in.end() :])
+        and (lead_in.group(0).rstrip().endswith(":") or not find_agencies(lead_in.group(0)))
+    ):
+        return text[lead_in.end() :]
     return text
 
 
@@ -453,8 +477,8 @@ def assignment_clause(sentence: str) -> str | None:
             end = semicolon
         return text[:end].rstrip(" .;") or None
     later = re.search(r"[;.]\s+(?=giao\s)", text, re.IGNORECASE)  # "…; giao Sở Tài chính chủ trì, …"
-    if later and starts_agency(text[later.end():]):
-        return text[later.end():].rstrip(" .;") or None
+    if later and starts_agency(text[later.end() :]):
+        return text[later.end() :].rstrip(" .;") or None
     return None
 
 
@@ -468,5 +492,5 @@ def _trailing_parenthesis(text: str) -> str | None:
     for index in range(len(body) - 1, -1, -1):
         depth += (body[index] == ")") - (body[index] == "(")
         if depth == 0:
-            return body[index + 1:-1]
+            return body[index + 1 : -1]
     return None

@@ -1,6 +1,6 @@
 """The agency registry: finds Vietnamese state bodies in text and names them canonically.
 
-data/agencies.toml lists the kinds of bodies and how plans write them; the names are loaded once
+vocab/agencies.toml lists the kinds of bodies and how plans write them; the names are loaded once
 into a spaCy SpanRuler (phrase patterns, case- and tone-placement-insensitive). Heads of open names
 ("Sở", "Trung tâm", "Ban" …) are extended by rule over the words that follow, so unseen bodies of a
 known type are found too; a registry name wins where both start together, and an open name never
@@ -20,11 +20,21 @@ from pydantic import BaseModel, Field
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
 
-from extractor.nlp import MatchText, make_doc, match_text, pipeline
+from extractor.tagging.nlp import MatchText, make_doc, match_text, pipeline
 from extractor.text import nfc, squash
 
 AgencyKind = Literal[
-    "so", "van_phong", "ubnd", "ban", "thanh_tra", "cong_an", "trung_tam", "bo", "cuc", "bao_dai", "collective",
+    "so",
+    "van_phong",
+    "ubnd",
+    "ban",
+    "thanh_tra",
+    "cong_an",
+    "trung_tam",
+    "bo",
+    "cuc",
+    "bao_dai",
+    "collective",
     "other",
 ]
 _OPEN = "open:"
@@ -84,7 +94,7 @@ class Titles(BaseModel):
 
 
 class Verbs(BaseModel):
-    """Role words around agencies (see extractor/assignment.py)."""
+    """Role words around agencies (see extractor/tagging/assignment.py)."""
 
     lead: list[str]
     perform: list[str]
@@ -98,7 +108,7 @@ class Verbs(BaseModel):
 
 
 class Registry(BaseModel):
-    """The whole agency vocabulary as data/agencies.toml writes it."""
+    """The whole agency vocabulary as vocab/agencies.toml writes it."""
 
     abbreviations: dict[str, str]
     fields: dict[str, list[str]]
@@ -128,8 +138,8 @@ class AgencyMention(BaseModel):
 
 @cache
 def registry() -> Registry:
-    """The registry shipped in extractor/data/agencies.toml (read once)."""
-    text = files("extractor").joinpath("data/agencies.toml").read_text(encoding="utf-8")
+    """The registry shipped in extractor/vocab/agencies.toml (read once)."""
+    text = files("extractor.vocab").joinpath("agencies.toml").read_text(encoding="utf-8")
     return Registry.model_validate(tomllib.loads(text))
 
 
@@ -140,8 +150,11 @@ def _norm(text: str) -> str:
 
 def _short_forms(phrase: str) -> set[str]:
     """A phrase with up to two of its full forms replaced by their abbreviations."""
-    found = [(full, short) for short, full in registry().abbreviations.items()
-             if re.search(rf"(?<!\w){re.escape(full)}(?!\w)", phrase, re.IGNORECASE)]
+    found = [
+        (full, short)
+        for short, full in registry().abbreviations.items()
+        if re.search(rf"(?<!\w){re.escape(full)}(?!\w)", phrase, re.IGNORECASE)
+    ]
     variants = {phrase}
     for size in (1, 2):
         for chosen in combinations(found, size):
@@ -180,8 +193,7 @@ def _ruler() -> SpanRuler:
     for canonical, kind, written in _named_entries():
         for form in written:
             for variant in _short_forms(form):
-                patterns.setdefault(_norm(variant).lower(), {"label": kind, "pattern": _norm(variant),
-                                                            "id": canonical})
+                patterns.setdefault(_norm(variant).lower(), {"label": kind, "pattern": _norm(variant), "id": canonical})
     for open_head in registry().open_head:
         for variant in _short_forms(open_head.head):
             key = _norm(variant).lower()
@@ -199,13 +211,31 @@ def _open_heads() -> dict[str, OpenHead]:
 @cache
 def _stop_words() -> tuple[tuple[str, ...], ...]:
     """Role verbs, predicate openers and clause words an open name ends before, as lower-case token tuples."""
-    words = [*registry().verbs.all(), *registry().verbs.predicate, "để", "nhằm", "theo", "trong", "trên", "tại",
-             "với", "về", "của", "đối với", "khi", "nếu", "thì", "là", "được", "có"]
+    words = [
+        *registry().verbs.all(),
+        *registry().verbs.predicate,
+        "để",
+        "nhằm",
+        "theo",
+        "trong",
+        "trên",
+        "tại",
+        "với",
+        "về",
+        "của",
+        "đối với",
+        "khi",
+        "nếu",
+        "thì",
+        "là",
+        "được",
+        "có",
+    ]
     return tuple(tuple(_norm(w).lower().split()) for w in words)
 
 
 def _starts_stop(doc: Doc, index: int) -> bool:
-    lowered = [t.lower_ for t in doc[index:index + 6]]
+    lowered = [t.lower_ for t in doc[index : index + 6]]
     return doc[index].text.islower() and any(tuple(lowered[: len(s)]) == s for s in _stop_words())
 
 
@@ -225,19 +255,34 @@ def _title_tail(doc: Doc, start: int, starts: set[int], not_next: set[str]) -> i
     if start + 1 < len(doc) and doc[start].lower_ == "và" and _name_word(doc[start + 1].text):
         end = _title_tail(doc, start + 1, starts, not_next)
         return end if end > start + 1 else start
-    if start >= len(doc) or not _name_word(doc[start].text) or doc[start].text in not_next \
-            or doc[start].lower_ in not_next or start in starts:
+    if (
+        start >= len(doc)
+        or not _name_word(doc[start].text)
+        or doc[start].text in not_next
+        or doc[start].lower_ in not_next
+        or start in starts
+    ):
         return start
     end, lowers = start + 1, 0
     while end < len(doc):
         token = doc[end]
-        if token.is_alpha and token.text.islower() and lowers < _LOWER_RUN and end not in starts \
-                and token.lower_ not in _JOINERS and not _starts_stop(doc, end):
+        if (
+            token.is_alpha
+            and token.text.islower()
+            and lowers < _LOWER_RUN
+            and end not in starts
+            and token.lower_ not in _JOINERS
+            and not _starts_stop(doc, end)
+        ):
             end, lowers = end + 1, lowers + 1
         elif _name_word(token.text) and end not in starts:
             end, lowers = end + 1, 0
-        elif token.lower_ in {"và", ",", "-", "&"} and end + 1 < len(doc) and _name_word(doc[end + 1].text) \
-                and end + 1 not in starts:
+        elif (
+            token.lower_ in {"và", ",", "-", "&"}
+            and end + 1 < len(doc)
+            and _name_word(doc[end + 1].text)
+            and end + 1 not in starts
+        ):
             end, lowers = end + 2, 0
         else:
             break
@@ -267,14 +312,20 @@ def _places() -> tuple[tuple[str, ...], ...]:
 def _place_tail(doc: Doc, end: int, starts: set[int]) -> int:
     """A place qualifier after a name: "tỉnh", "tỉnh Vĩnh Phúc", "huyện Châu Thành"."""
     if not any(place[-1] == doc[end - 1].lower_ for place in _places()):
-        lowered = tuple(t.lower_ for t in doc[end:end + 2])
+        lowered = tuple(t.lower_ for t in doc[end : end + 2])
         size = max((len(p) for p in _places() if lowered[: len(p)] == p), default=0)
         if not size or not doc[end].text.islower():
             return end
         end += size
     names = 0
-    while end < len(doc) and names < 3 and end not in starts and doc[end].is_alpha and _is_cap(doc[end].text) \
-            and not doc[end].is_upper:
+    while (
+        end < len(doc)
+        and names < 3
+        and end not in starts
+        and doc[end].is_alpha
+        and _is_cap(doc[end].text)
+        and not doc[end].is_upper
+    ):
         end += 1
         names += 1
     return end
@@ -312,8 +363,11 @@ def _spans(doc: Doc) -> list[Span]:
             if span.start in registry_starts or not _is_cap(span.text):
                 continue
             head = _open_heads()[span.id_]
-            tail = (_title_tail(doc, span.end, starts, set(head.not_next)) if head.tail == "title"
-                    else _words_tail(doc, span.end, starts))
+            tail = (
+                _title_tail(doc, span.end, starts, set(head.not_next))
+                if head.tail == "title"
+                else _words_tail(doc, span.end, starts)
+            )
             if tail <= span.end:
                 continue
             span = Span(doc, span.start, tail, label=span.label_, span_id=span.id_)
@@ -345,8 +399,11 @@ def _mentions(text: MatchText, province: str | None) -> list[AgencyMention]:
     for span in _spans(doc):
         start, end = text.source_span(span.start_char, span.end_char)
         printed = text.printed(span.start_char, span.end_char)
-        mentions.append(AgencyMention(printed=printed, canonical=canonical_agency(printed, province),
-                                      kind=span.label_, start=start, end=end))
+        mentions.append(
+            AgencyMention(
+                printed=printed, canonical=canonical_agency(printed, province), kind=span.label_, start=start, end=end
+            )
+        )
     return mentions
 
 
@@ -428,7 +485,7 @@ def item_starts(text: str, mentions: list[AgencyMention], start: int = 0, end: i
     last_end = start
     for mention in mentions:
         if start <= mention.start < end:
-            if not starts or separated(text[last_end:mention.start]):
+            if not starts or separated(text[last_end : mention.start]):
                 starts.append(mention.start)
             last_end = mention.end
     return starts
@@ -465,7 +522,7 @@ def expand_shared_heads(text: str) -> str:
             continue
         expanded, end = _shared_list(text, match)
         if expanded:
-            pieces += [text[cursor:match.start()], expanded]
+            pieces += [text[cursor : match.start()], expanded]
             cursor = end
     pieces.append(text[cursor:])
     return "".join(pieces)
@@ -477,14 +534,14 @@ def _shared_list(text: str, match: re.Match[str]) -> tuple[str, int]:
     parts: list[str] = []
     position = end = match.end()
     while True:
-        candidate = f"{head} {text[position:position + 200]}"
+        candidate = f"{head} {text[position : position + 200]}"
         found = find_agencies(candidate)
         if not found or found[0].start != 0 or found[0].end <= len(head) + 1:
             break
-        parts.append(candidate[:found[0].end])
+        parts.append(candidate[: found[0].end])
         end = position + found[0].end - len(head) - 1
         separator = _LIST_SEPARATOR.match(text, end)
-        if separator is None or not text[separator.end():separator.end() + 1].isupper():
+        if separator is None or not text[separator.end() : separator.end() + 1].isupper():
             break
         parts.append(separator.group(0))
         position = separator.end()

@@ -38,25 +38,84 @@ class TargetSettings(BaseModel):
     plan_year: int | None = None
     max_percent: float = 1000.0
     comparators: list[tuple[str, TargetOp]] = [
-        ("không thấp hơn", ">="), ("không ít hơn", ">="), ("tối thiểu", ">="), ("ít nhất", ">="),
-        ("tối đa", "<="), ("không vượt quá", "<="), ("không quá", "<="),
-        ("trên", ">"), ("hơn", ">"), ("vượt", ">"), ("dưới", "<"),
-        (">=", ">="), ("≥", ">="), ("<=", "<="), ("≤", "<="), (">", ">"), ("<", "<"),
+        ("không thấp hơn", ">="),
+        ("không ít hơn", ">="),
+        ("tối thiểu", ">="),
+        ("ít nhất", ">="),
+        ("tối đa", "<="),
+        ("không vượt quá", "<="),
+        ("không quá", "<="),
+        ("trên", ">"),
+        ("hơn", ">"),
+        ("vượt", ">"),
+        ("dưới", "<"),
+        (">=", ">="),
+        ("≥", ">="),
+        ("<=", "<="),
+        ("≤", "<="),
+        (">", ">"),
+        ("<", "<"),
     ]
     changes: list[str] = ["giảm", "tăng", "thêm"]
     past_words: list[str] = [
-        "đã", "đạt được", "kết quả năm", "kết quả đạt", "kết quả thực hiện năm", "năm trước", "năm qua",
-        "hiện nay", "hiện tại", "hiện đạt", "tính đến", "lũy kế", "trước đó", "cùng kỳ",
+        "đã",
+        "đạt được",
+        "kết quả năm",
+        "kết quả đạt",
+        "kết quả thực hiện năm",
+        "năm trước",
+        "năm qua",
+        "hiện nay",
+        "hiện tại",
+        "hiện đạt",
+        "tính đến",
+        "lũy kế",
+        "trước đó",
+        "cùng kỳ",
     ]
     goal_words: list[str] = [
-        "phấn đấu", "mục tiêu", "chỉ tiêu", "phải", "bảo đảm", "đảm bảo", "đến năm", "đến hết", "tối thiểu",
-        "ít nhất", "cần",
+        "phấn đấu",
+        "mục tiêu",
+        "chỉ tiêu",
+        "phải",
+        "bảo đảm",
+        "đảm bảo",
+        "đến năm",
+        "đến hết",
+        "tối thiểu",
+        "ít nhất",
+        "cần",
     ]
     units: list[str] = [
-        "sáng kiến", "giải pháp", "thủ tục hành chính", "nhóm thủ tục hành chính", "thủ tục", "tthc", "hồ sơ",
-        "phút", "giờ", "ngày làm việc", "ngày", "điểm", "văn bản", "lớp", "dịch vụ công", "đơn vị", "cơ quan",
-        "mô hình", "cuộc", "đợt", "buổi", "lượt", "người", "học viên", "bài", "tin bài", "chuyên mục",
-        "tỷ đồng", "triệu đồng",
+        "sáng kiến",
+        "giải pháp",
+        "thủ tục hành chính",
+        "nhóm thủ tục hành chính",
+        "thủ tục",
+        "tthc",
+        "hồ sơ",
+        "phút",
+        "giờ",
+        "ngày làm việc",
+        "ngày",
+        "điểm",
+        "văn bản",
+        "lớp",
+        "dịch vụ công",
+        "đơn vị",
+        "cơ quan",
+        "mô hình",
+        "cuộc",
+        "đợt",
+        "buổi",
+        "lượt",
+        "người",
+        "học viên",
+        "bài",
+        "tin bài",
+        "chuyên mục",
+        "tỷ đồng",
+        "triệu đồng",
     ]
 
 
@@ -94,7 +153,7 @@ def _prefix(low: str, start: int, settings: TargetSettings) -> tuple[int, Target
     found = chain.search(low[:start])
     if not found:
         return start, "=", False
-    words = low[found.start():start]
+    words = low[found.start() : start]
     op: TargetOp = next((o for w, o in settings.comparators if re.search(_words([w]), words)), "=")
     first = re.search(comparators, words) or re.search(changes, words)
     opened_by_tu = bool(re.search(r"(?<!\w)từ\s*$", words))
@@ -108,7 +167,7 @@ def _past(low: str, start: int, settings: TargetSettings) -> bool:
     goals = [m.end() for m in re.finditer(_words(settings.goal_words), sentence)]
     last_goal = max(goals, default=-1)
     for match in re.finditer(_words(settings.past_words), sentence):
-        if match.group(0) == "đã" and re.match(r"\s+được(?!\w)", sentence[match.end():]):
+        if match.group(0) == "đã" and re.match(r"\s+được(?!\w)", sentence[match.end() :]):
             continue  # "đã được" is passive ("hồ sơ đã được số hóa đạt 100%"), not a report
         if match.group(0).startswith("đạt") and any(end <= match.start() for end in goals):
             continue  # "phấn đấu đạt được 95%" is the goal itself
@@ -130,7 +189,7 @@ def find_targets(text: str | None, settings: TargetSettings | None = None) -> li
     low = _lower(printed)
     targets: list[Target] = []
     for match in re.finditer(rf"(?<![\d.,])(?P<num>{_NUMBER})\s?%", low):
-        before, after = low[: match.start()], low[match.end():]
+        before, after = low[: match.start()], low[match.end() :]
         if _RANGE_BEFORE.search(before) or _RANGE_AFTER.match(after) or _past(low, match.start(), settings):
             continue
         value = _value(match["num"])
@@ -179,6 +238,12 @@ def find_quantities(text: str | None, settings: TargetSettings | None = None) ->
         if _RANGE_BEFORE.search(low[: match.start()]) or _past(low, match.start(), settings):
             continue
         start, op, _ = _prefix(low, match.start(), settings)
-        found.append(Target(text=printed[start:match.end()], value=_value(match["num"]), op=op,
-                            unit=printed[match.start("unit"):match.end("unit")]))
+        found.append(
+            Target(
+                text=printed[start : match.end()],
+                value=_value(match["num"]),
+                op=op,
+                unit=printed[match.start("unit") : match.end("unit")],
+            )
+        )
     return found
