@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: venv test lint demo eval bench schema clean
+.PHONY: venv test lint demo eval eval-real bench schema clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ demo: venv
 ## eval: score the extractor against corpus/*.gold.json
 eval: venv
 	$(BIN)/kehoach eval corpus/
+
+## eval-real: gold-free survey of real plans (tasks, share with a lead/deadline, refused tables, seconds)
+REAL ?= ../shared/real_plans
+eval-real: venv
+	$(BIN)/kehoach eval --no-gold $(REAL)
 
 ## bench: speed and memory of extract vs raw pdfplumber, and of the nightly batch
 ## (the batch part also runs on PostgreSQL at $KEHOACH_TEST_PG, by default the local server)

@@ -7,12 +7,15 @@ inside the command so this module imports without it.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from kehoach.evaluate import Accuracy, DocumentScore, EvalReport, EvalSettings, Mismatch, Scores, TaskBrief
 from kehoach.render import cut, render_table
+from kehoach.survey import SurveyReport, survey_folder
+from schemas import Plan
 
 _BRIEF_WIDTH = 80
 _HEADERS = [
@@ -23,6 +26,7 @@ _HEADERS = [
     "P",
     "R",
     "F1",
+    "fact F1",
     "lead F1",
     "supp F1",
     "kind",
@@ -31,7 +35,7 @@ _HEADERS = [
     "doc",
     "status",
 ]
-_WIDTHS = [34, 4, 4, 5, 5, 5, 5, 7, 7, 5, 5, 7, 5, 6]
+_WIDTHS = [34, 4, 4, 5, 5, 5, 5, 7, 7, 7, 5, 5, 7, 5, 6]
 
 
 def _num(value: float | None) -> str:
@@ -48,6 +52,7 @@ def _row(label: str, scores: Scores, status: str = "") -> list[str]:
         _num(tasks.precision),
         _num(tasks.recall),
         _num(tasks.f1),
+        _num(scores.facts.f1),
         _num(fields.lead.items.f1),
         _num(fields.support.items.f1),
         _num(fields.deadline_kind.accuracy),
@@ -147,19 +152,66 @@ def render_details(document: DocumentScore) -> str:
     return "\n".join(lines)
 
 
-def _floor_failures(report: EvalReport, floors: dict[str, float | None]) -> list[str]:
+def _floor_failures(report: EvalReport, floors: dict[str, float | None], plan_fact_floor: float | None) -> list[str]:
     total = report.total
     measured = {
+        "task precision": total.tasks.precision,
         "task recall": total.tasks.recall,
         "task F1": total.tasks.f1,
+        "fact F1": total.facts.f1,
         "lead item F1": total.fields.lead.items.f1,
         "support item F1": total.fields.support.items.f1,
     }
-    return [
+    failures = [
         f"{name} {measured[name]:.3f} is below the floor {floor:.3f}"
         for name, floor in floors.items()
         if floor is not None and measured[name] < floor
     ]
+    if plan_fact_floor is not None:
+        failures += [
+            f"{doc.name}: fact F1 {doc.scores.facts.f1:.3f} is below the floor {plan_fact_floor:.3f}"
+            for doc in report.documents
+            if doc.scores.facts.f1 < plan_fact_floor
+        ]
+    return failures
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def render_survey(report: SurveyReport) -> str:
+    """The gold-free survey as a table: one row per plan and a TOTAL row."""
+    rows = [
+        [
+            plan.name,
+            str(plan.pages),
+            str(plan.tasks),
+            _share(plan.with_lead / plan.tasks if plan.tasks else None),
+            _share(plan.with_deadline / plan.tasks if plan.tasks else None),
+            str(plan.refused_tables),
+            f"{plan.seconds:.1f}",
+            "ok" if plan.error is None else "FAILED",
+        ]
+        for plan in report.plans
+    ]
+    rows.append(
+        [
+            "TOTAL",
+            str(sum(p.pages for p in report.plans)),
+            str(sum(p.tasks for p in report.plans)),
+            _share(report.lead_share),
+            _share(report.deadline_share),
+            str(sum(p.refused_tables for p in report.plans)),
+            f"{sum(p.seconds for p in report.plans):.1f}",
+            f"{report.failures} failed",
+        ]
+    )
+    headers = ["plan", "pages", "tasks", "lead", "deadline", "refused", "seconds", "status"]
+    lines = [render_table(headers, rows, [34, 5, 5, 5, 8, 7, 7, 8])]
+    lines.append("lead: share of tasks with a lead (TOTAL: over plans that assign any agency)")
+    lines += [f"failed: {plan.name}: {plan.error}" for plan in report.plans if plan.error]
+    return "\n".join(lines)
 
 
 _UNIT = click.FloatRange(0, 1)
@@ -176,8 +228,17 @@ _UNIT = click.FloatRange(0, 1)
     show_default=True,
     help="Least content similarity for a predicted task to match a gold task.",
 )
+@click.option(
+    "--no-gold",
+    is_flag=True,
+    help="Survey every PDF without gold: tasks, share with a lead and a deadline, refused tables, seconds.",
+)
+@click.option("--min-lead-share", type=_UNIT, help="With --no-gold: exit 1 when the TOTAL lead share is below this.")
+@click.option("--min-task-precision", type=_UNIT, help="Exit 1 when total task precision is below this.")
 @click.option("--min-task-recall", type=_UNIT, help="Exit 1 when total task recall is below this.")
 @click.option("--min-f1", type=_UNIT, help="Exit 1 when total task F1 is below this.")
+@click.option("--min-fact-f1", type=_UNIT, help="Exit 1 when total fact F1 is below this.")
+@click.option("--min-plan-fact-f1", type=_UNIT, help="Exit 1 when any one document's fact F1 is below this.")
 @click.option("--min-lead-f1", type=_UNIT, help="Exit 1 when total lead-agency item F1 is below this.")
 @click.option("--min-support-f1", type=_UNIT, help="Exit 1 when total support-agency item F1 is below this.")
 def eval_command(
@@ -185,16 +246,25 @@ def eval_command(
     as_json: bool,
     details: bool,
     threshold: float,
+    no_gold: bool,
+    min_lead_share: float | None,
+    min_task_precision: float | None,
     min_task_recall: float | None,
     min_f1: float | None,
+    min_fact_f1: float | None,
+    min_plan_fact_f1: float | None,
     min_lead_f1: float | None,
     min_support_f1: float | None,
 ) -> None:
-    """Score the extractor on FOLDER: every NAME.pdf with a NAME.gold.json beside it."""
+    """Score the extractor on FOLDER: every NAME.pdf with a NAME.gold.json beside it (or, with --no-gold,
+    survey every PDF of FOLDER)."""
     from extractor.pipeline import extract_plan
     from kehoach.cli import reports_errors
     from kehoach.evaluate import evaluate_folder
 
+    if no_gold:
+        _survey(folder, extract_plan, as_json, min_lead_share)
+        return
     report = reports_errors(evaluate_folder)(folder, extract_plan, EvalSettings(threshold=threshold))
     if as_json:
         click.echo(report.model_dump_json(indent=2))
@@ -206,13 +276,32 @@ def eval_command(
     failures = _floor_failures(
         report,
         {
+            "task precision": min_task_precision,
             "task recall": min_task_recall,
             "task F1": min_f1,
+            "fact F1": min_fact_f1,
             "lead item F1": min_lead_f1,
             "support item F1": min_support_f1,
         },
+        min_plan_fact_f1,
     )
     for failure in failures:
         click.echo(f"eval: {failure}", err=True)
     if failures:
+        sys.exit(1)
+
+
+def _survey(folder: Path, extract: Callable[[Path], Plan], as_json: bool, min_lead_share: float | None) -> None:
+    """Runs and prints the gold-free survey; exits 1 when a plan failed or the lead share is below its floor."""
+    from kehoach.cli import reports_errors
+
+    report = reports_errors(survey_folder)(folder, extract)
+    click.echo(report.model_dump_json(indent=2) if as_json else render_survey(report))
+    problems = [f"{report.failures} plan(s) failed"] if report.failures else []
+    share = report.lead_share
+    if min_lead_share is not None and share is not None and share < min_lead_share:
+        problems.append(f"lead share {share:.3f} is below the floor {min_lead_share:.3f}")
+    for problem in problems:
+        click.echo(f"eval: {problem}", err=True)
+    if problems:
         sys.exit(1)

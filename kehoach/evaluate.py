@@ -168,9 +168,14 @@ class DocumentFieldScores(Counts):
 
 
 class Scores(Counts):
-    """Everything counted for one document, or summed over many."""
+    """Everything counted for one document, or summed over many.
+
+    `facts`: every task's facts (the task itself, each lead and support agency, its deadline, each target)
+    as items: facts of paired tasks that agree are true positives, the rest (and every fact of a missed or
+    spurious task) false negatives or positives. One number for "how much of the plan was read right"."""
 
     tasks: TaskCounts = TaskCounts()
+    facts: ItemCounts = ItemCounts()
     by_origin: OriginCounts = OriginCounts()
     fields: TaskFieldScores = TaskFieldScores()
     document: DocumentFieldScores = DocumentFieldScores()
@@ -470,6 +475,31 @@ def _document_fields(
     return scores, tally.mismatches
 
 
+def task_facts(task: Task, abbreviations: dict[str, str]) -> frozenset[Hashable]:
+    """A task's facts as comparable keys: that it exists, each lead and support agency, its deadline (kind
+    and due, when it has one) and each target."""
+    facts: set[Hashable] = {("task",)}
+    facts |= {("lead", key) for key in _agency_keys(task.lead, abbreviations)}
+    facts |= {("support", key) for key in _agency_keys(task.support, abbreviations)}
+    if task.deadline.kind != "none":
+        facts.add(("deadline", task.deadline.kind, task.deadline.due))
+    facts |= {("target", *_target_key(target)) for target in task.targets}
+    return frozenset(facts)
+
+
+def _fact_counts(
+    gold: Sequence[Task], predicted: Sequence[Task], matches: Sequence[TaskMatch], abbreviations: dict[str, str]
+) -> ItemCounts:
+    gold_facts = [task_facts(t, abbreviations) for t in gold]
+    predicted_facts = [task_facts(t, abbreviations) for t in predicted]
+    agreed = sum(len(gold_facts[m.gold] & predicted_facts[m.predicted]) for m in matches)
+    return ItemCounts(
+        tp=agreed,
+        fp=sum(map(len, predicted_facts)) - agreed,
+        fn=sum(map(len, gold_facts)) - agreed,
+    )
+
+
 def evaluate_pair(
     predicted: Plan, gold: Plan, settings: EvalSettings | None = None, name: str | None = None
 ) -> DocumentScore:
@@ -498,6 +528,7 @@ def evaluate_pair(
                 gold_matched=len(matches),
                 predicted_matched=len(matches),
             ),
+            facts=_fact_counts(gold.tasks, predicted.tasks, matches, settings.abbreviations),
             by_origin=_origin_counts(gold.tasks, predicted.tasks, matches),
             fields=fields,
             document=document,
@@ -509,14 +540,16 @@ def evaluate_pair(
     )
 
 
-def failed_document(gold: Plan, name: str, error: str) -> DocumentScore:
+def failed_document(gold: Plan, name: str, error: str, settings: EvalSettings | None = None) -> DocumentScore:
     """A document whose extraction failed: every gold task missed, every document field wrong."""
     wrong = Accuracy(correct=0, total=1)
+    abbreviations = (settings or EvalSettings()).abbreviations
     return DocumentScore(
         name=name,
         error=error,
         scores=Scores(
             tasks=TaskCounts(gold=len(gold.tasks)),
+            facts=_fact_counts(gold.tasks, [], [], abbreviations),
             by_origin=_origin_counts(gold.tasks, [], []),
             document=DocumentFieldScores(**dict.fromkeys(DocumentFieldScores.model_fields, wrong)),
         ),
@@ -541,7 +574,8 @@ def load_gold(path: Path) -> Plan:
         ) from err
 
 
-def _error_text(err: Exception) -> str:
+def error_text(err: Exception) -> str:
+    """An extraction failure as one line: our own errors as they read, others with their class name."""
     return str(err) if isinstance(err, KehoachError) else f"{type(err).__name__}: {err}"
 
 
@@ -576,7 +610,7 @@ def evaluate_folder(folder: Path, extract: Callable[[Path], Plan], settings: Eva
         try:
             predicted = extract(pdf)
         except Exception as err:  # any extractor failure is scored as a failed document, not a crash
-            documents.append(failed_document(gold, pdf.name, _error_text(err)))
+            documents.append(failed_document(gold, pdf.name, error_text(err), settings))
             continue
         documents.append(evaluate_pair(predicted, gold, settings, name=pdf.name))
     return EvalReport(folder=str(folder), settings=settings, documents=documents, skipped=skipped)

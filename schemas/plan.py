@@ -121,6 +121,9 @@ class Plan(Model):
     source: Source
     document: Document = Field(default_factory=Document)
     tasks: list[Task] = Field(default_factory=list)
+    warnings: list[str] = Field(
+        default_factory=list, description="What the extractor could not read, e.g. a refused table and its page."
+    )
 
 
 def plan_json_schema() -> dict[str, Any]:

@@ -23,6 +23,7 @@ from kehoach.evaluate import (
     evaluate_pair,
     load_gold,
     match_tasks,
+    task_facts,
 )
 from schemas import Deadline, Document, Plan, Source, Target, Task
 from tests.badpdfs import truncated_pdf
@@ -442,3 +443,57 @@ def test_details_show_field_mismatches_with_gold_and_predicted(tmp_path: Path, m
     assert lines[at + 1].split() == ["gold:", "Văn", "phòng", "UBND", "tỉnh"]
     assert lines[at + 2].split() == ["predicted:", "Sở", "Nội", "vụ"]
     assert code == 0 and "missed (2):" in out
+
+
+def test_facts_count_the_task_its_agencies_deadline_and_targets() -> None:
+    """RECRUIT has 4 facts (itself, a lead, a support, a deadline), ON_TIME 5 (itself, lead, support,
+    deadline, one target). Losing ON_TIME's support and deadline costs 2 facts of recall only."""
+    assert len(task_facts(RECRUIT, EvalSettings().abbreviations)) == 4
+    assert len(task_facts(ON_TIME, EvalSettings().abbreviations)) == 5
+    stripped = edited(ON_TIME, support=[], deadline=Deadline(text=None, kind="none", due=None))
+    facts = evaluate_pair(plan(RECRUIT, stripped), plan(RECRUIT, ON_TIME)).scores.facts
+    assert (facts.tp, facts.fp, facts.fn) == (7, 0, 2)
+    assert facts.precision == 1.0 and facts.recall == pytest.approx(7 / 9)
+
+
+def test_facts_of_missed_and_spurious_tasks_all_count() -> None:
+    """A task found only by the extractor brings all its facts as false positives, a missed one as misses."""
+    facts = evaluate_pair(plan(RECRUIT, LAWS), plan(RECRUIT, ON_TIME)).scores.facts
+    assert (facts.tp, facts.fp, facts.fn) == (4, 2, 5)
+
+
+def test_facts_compare_agencies_by_key_not_by_spelling() -> None:
+    spelled = edited(ON_TIME, support=["VP UBND tỉnh"], lead=["các Sở, ban, ngành."])
+    facts = evaluate_pair(plan(spelled), plan(ON_TIME)).scores.facts
+    assert (facts.tp, facts.fp, facts.fn) == (5, 0, 0)
+
+
+def test_plan_fact_floor_names_the_document_below_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = corpus_folder(tmp_path, ["soc_trang_56-KH-UBND_2022", "quang_ngai_ksthc_2025"])
+    code, out, err = run_eval(monkeypatch, gold_minus_first_task, str(folder), "--min-plan-fact-f1", "0.99")
+    assert code == 1
+    assert re.search(r"soc_trang_56-KH-UBND_2022\.pdf: fact F1 0\.9\d\d is below the floor 0\.990", err)
+    assert "fact F1" in out.splitlines()[0]
+    code, _, _ = run_eval(monkeypatch, gold_minus_first_task, str(folder), "--min-plan-fact-f1", "0.9")
+    assert code == 0
+
+
+def test_survey_without_gold_counts_leads_deadlines_and_failures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from extractor.pipeline import extract_plan  # before run_eval swaps it for a stand-in
+
+    folder = corpus_folder(tmp_path, ["soc_trang_56-KH-UBND_2022"])
+    truncated_pdf(folder)
+    gold = load_gold(SOC_TRANG)
+    code, out, err = run_eval(monkeypatch, lambda pdf: gold, str(folder), "--no-gold", "--json")
+    report = json.loads(out)
+    [_truncated, good] = report["plans"]
+    assert good["tasks"] == 26 and good["with_lead"] == sum(bool(t.lead) for t in gold.tasks)
+    assert good["with_deadline"] == sum(t.deadline.kind != "none" for t in gold.tasks)
+    assert report["failures"] == 0 and code == 0  # the stand-in extractor read both files
+
+    code, out, err = run_eval(monkeypatch, extract_plan, str(folder), "--no-gold", "--min-lead-share", "0.5")
+    assert code == 1 and "1 plan(s) failed" in err
+    assert re.search(r"truncated\.pdf .* FAILED", out) and "failed: truncated.pdf:" in out
+    assert re.search(r"soc_trang_56-KH-UBND_2022\.pdf +9 +26 ", out)
