@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -62,6 +63,11 @@ def grid(page: int, rows: list[list[str | None]], top: float = 60.0) -> TableGri
         ("ĐVT", "unit"),
         ("Lĩnh vực/Tiêu chí/ Tiêu chí\nthành phần", "criterion"),
         ("Thoi gian thuc hien", "deadline"),
+        ("Kinh phí thực hiện", "funding"),
+        ("Nguồn vốn", "funding"),
+        ("Đơn vị chủ trì thực hiện:", "lead"),
+        ("Thời gian hoàn thành:", "deadline"),
+        ("Sản phẩm dự kiến", "output"),
         ("Tên", None),
         ("Địa chỉ", None),
         ("Điện thoại", None),
@@ -69,6 +75,14 @@ def grid(page: int, rows: list[list[str | None]], top: float = 60.0) -> TableGri
 )
 def test_header_roles_by_meaning(header: str, role: str | None) -> None:
     assert header_role(header, RoleSettings()) == role
+
+
+def test_role_vocabulary_is_data() -> None:
+    """The default rules are the ones vocab/column_roles.toml lists, in its order."""
+    text = (Path(__file__).resolve().parent.parent / "extractor/vocab/column_roles.toml").read_text(encoding="utf-8")
+    rules = RoleSettings().rules
+    assert [rule.role for rule in rules] == [rule["role"] for rule in tomllib.loads(text)["rules"]]
+    assert header_role("Cơ quan chủ trì") == "lead"  # the settings default to the shipped vocabulary
 
 
 def test_criterion_becomes_content_when_there_is_no_work_column() -> None:

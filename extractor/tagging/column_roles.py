@@ -7,83 +7,19 @@ hiện", "THỜI GIAN\nTHỰC HIỆN" and "Thoi gian thuc hien" all map to `dead
 from __future__ import annotations
 
 import re
-from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from extractor.text import fold
-
-ColumnRole = Literal[
-    "ref",
-    "content",
-    "criterion",
-    "lead",
-    "support",
-    "performer",
-    "deadline",
-    "output",
-    "note",
-    "target",
-    "unit",
-]
-
-
-class RoleRule(BaseModel):
-    """A role and the folded keyword patterns (regexes) any of which marks a header with it."""
-
-    role: ColumnRole
-    patterns: list[str]
-    excludes: list[str] = []
+from extractor.vocab.roles import ColumnRole, RoleRule, role_vocabulary
 
 
 class RoleSettings(BaseModel):
-    """Header vocabulary, tried in order (first rule that matches wins)."""
+    """Header vocabulary, tried in order (first rule that matches wins); defaults from vocab/column_roles.toml."""
 
-    rules: list[RoleRule] = [
-        RoleRule(role="note", patterns=[r"\bghi chu\b"]),
-        RoleRule(role="ref", patterns=[r"^(s\.?\s*)?t\.?\s*t\.?$", r"^so (thu tu|tt)$", r"^stt\b", r"^tt\b"]),
-        RoleRule(role="deadline", patterns=[r"\bthoi (gian|han|diem)\b", r"\btien do\b", r"\bhan hoan thanh\b"]),
-        RoleRule(role="support", patterns=[r"\bphoi hop\b"], excludes=[r"\bchu tri\b.*\bphoi hop\b"]),
-        RoleRule(role="lead", patterns=[r"\bchu tri\b"]),
-        RoleRule(
-            role="performer",
-            patterns=[
-                r"\b(co quan|don vi|bo phan)\b.*\bthuc hien\b",
-                r"\bphan cong\b",
-                r"\btrach nhiem\b",
-                r"^co quan$",
-                r"\bthuc hien\b$",
-            ],
-        ),
-        RoleRule(role="output", patterns=[r"\bsan pham\b", r"\bket qua\b"]),
-        RoleRule(
-            role="target",
-            patterns=[
-                r"\bchi tieu\b.*(\d{4}|%)",
-                r"\bmuc tieu\b.*(\d{4}|%)",
-                r"^\(?%\)?$",
-                r"\bdon vi\b.*\bchi tieu\b",
-            ],
-            excludes=[r"\bnoi dung\b", r"\bnhiem vu\b"],
-        ),
-        RoleRule(role="unit", patterns=[r"^don vi( tinh)?$", r"^dvt$"]),
-        RoleRule(role="criterion", patterns=[r"\blinh vuc\b", r"\btieu chi\b"]),
-        RoleRule(
-            role="content",
-            patterns=[
-                r"\bnoi dung\b",
-                r"\bnhiem vu\b",
-                r"\bchi tieu\b",
-                r"\bcong viec\b",
-                r"\bgiai phap\b",
-                r"\bhoat dong\b",
-                r"\bmuc tieu\b",
-                r"\bten\b.*\b(nhiem vu|de an|du an|chuong trinh)\b",
-            ],
-        ),
-    ]
+    rules: list[RoleRule] = Field(default_factory=lambda: list(role_vocabulary().rules))
     #: roles a task table must have besides content for its rows to be tasks
-    assignment_roles: frozenset[str] = frozenset({"lead", "support", "performer", "deadline", "target"})
+    assignment_roles: frozenset[ColumnRole] = Field(default_factory=lambda: role_vocabulary().assignment_roles)
 
 
 _SPACE_PUNCT = re.compile(r"[\s/,;:.\-–]+")
@@ -93,8 +29,9 @@ def _folded_header(text: str) -> str:
     return _SPACE_PUNCT.sub(" ", fold(text)).strip()
 
 
-def header_role(text: str | None, settings: RoleSettings) -> ColumnRole | None:
-    """The role one header cell names, or None when it names none."""
+def header_role(text: str | None, settings: RoleSettings | None = None) -> ColumnRole | None:
+    """The role one header cell or line label names ("Cơ quan chủ trì" → lead), or None when it names none."""
+    settings = settings or RoleSettings()
     if not text or not text.strip():
         return None
     key = _folded_header(text)
