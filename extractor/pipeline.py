@@ -1,11 +1,11 @@
 """The extractor end to end: PDF → layout → structure → tagging → a validated Plan.
 
-`extract_plan` is the IO edge (it reads the file); `build_plan` is pure over the layout.
+`extract_plan` is the IO edge (it reads the file); `build_plan` is pure over the layout and ends
+with the enrich step, so every Plan it returns carries the derived values the store needs.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 
@@ -14,14 +14,13 @@ from pydantic import BaseModel
 from extractor.body.text_tasks import TextTaskSettings, find_text_tasks
 from extractor.document.metadata import MetadataSettings, read_metadata
 from extractor.document.sections import SectionSettings, build_sections
+from extractor.enrich import YEAR, document_year, enrich_plan
 from extractor.layout.model import PdfDocument
 from extractor.layout.pdf import LayoutSettings, read_pdf
 from extractor.tables.rows import RowsSettings, table_items
 from extractor.tables.stitch import StitchSettings, stitch_tables
 from extractor.tables.tasks import TableTaskSettings, item_task
 from schemas import Document, Plan, Task
-
-_YEAR = re.compile(r"\b(20\d\d)\b")
 
 
 class ExtractSettings(BaseModel):
@@ -44,19 +43,15 @@ def extract_plan(path: Path, settings: ExtractSettings | None = None) -> Plan:
 
 def plan_year(document: Document, doc: PdfDocument) -> int | None:
     """The year a plan is for: its issue date, else a year in its title, else the first page's commonest."""
-    if document.issued_on:
-        return document.issued_on.year
-    if document.title and (found := _YEAR.findall(document.title)):
-        return int(found[-1])
+    if (year := document_year(document)) is not None:
+        return year
     first = " ".join(line.text for line in doc.pages[0].lines) if doc.pages else ""
-    counts = Counter(_YEAR.findall(first))
+    counts = Counter(YEAR.findall(first))
     return int(counts.most_common(1)[0][0]) if counts else None
 
 
 def _position(task: Task) -> tuple[int, float]:
-    box = getattr(task, "bbox", None)
-    top = box.top if box is not None and hasattr(box, "top") else 0.0
-    return (task.page or 0, top)
+    return (task.page or 0, task.bbox.top if task.bbox is not None else 0.0)
 
 
 def build_plan(doc: PdfDocument, settings: ExtractSettings | None = None) -> Plan:
@@ -64,6 +59,7 @@ def build_plan(doc: PdfDocument, settings: ExtractSettings | None = None) -> Pla
     settings = settings or ExtractSettings()
     document = read_metadata(doc, settings.metadata)
     year = plan_year(document, doc)
+    document = document.model_copy(update={"year": year})
     warnings: list[str] = []
     tasks: list[Task] = []
     for table in stitch_tables([grid for page in doc.pages for grid in page.tables], settings.stitch):
@@ -75,10 +71,11 @@ def build_plan(doc: PdfDocument, settings: ExtractSettings | None = None) -> Pla
     sections = build_sections(doc.body_lines, settings.sections)
     tasks += find_text_tasks(sections, year, settings.text_tasks)
     tasks.sort(key=_position)
-    return Plan(
+    plan = Plan(
         source=doc.source,
         document=document,
         tasks=tasks,
         sections=[section.summary() for section in sections],
         warnings=warnings,
     )
+    return enrich_plan(plan)

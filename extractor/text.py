@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
-_WS = re.compile(r"\s+")
+from schemas.text import fold as fold
+from schemas.text import nfc, squash
+
 #: Vietnamese capital and small letters for character classes (a range such as À-Ỹ takes in both cases).
 UPPER = "A-ZĐÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĨŨƠƯ" + "".join(chr(c) for c in range(0x1EA0, 0x1EFA, 2))
 LOWER = "a-zđàáâãèéêìíòóôõùúýăĩũơư" + "".join(chr(c) for c in range(0x1EA1, 0x1EFA, 2))
@@ -13,16 +16,6 @@ LOWER = "a-zđàáâãèéêìíòóôõùúýăĩũơư" + "".join(chr(c) for c
 # (hoà → hòa, Uỷ → Ủy); only at the end of a syllable ("hoàng" is alike in both) and not after q ("quý").
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 _OLD_TONE = re.compile(rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONES}])(?![^\W\d_])")
-
-
-def nfc(text: str) -> str:
-    """Unicode NFC: the one form every stage works in."""
-    return unicodedata.normalize("NFC", text)
-
-
-def squash(text: str) -> str:
-    """Collapse runs of whitespace (newlines included) to one space and strip the ends."""
-    return _WS.sub(" ", text).strip()
 
 
 def clean(text: str | None) -> str | None:
@@ -39,16 +32,61 @@ def new_tone_placement(text: str) -> str:
     return nfc(_OLD_TONE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed))
 
 
-def fold(text: str) -> str:
-    """Accent-, case- and space-insensitive key: "Ủy ban" and "UY  BAN" fold alike; đ → d."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return squash(stripped.lower())
-
-
 def same_words(a: str, b: str) -> bool:
     """True when two strings differ only by case, spacing and tone placement."""
     return squash(new_tone_placement(a)).casefold() == squash(new_tone_placement(b)).casefold()
+
+
+# Matching runs on one normal form of the text — NFC, new tone placement (hoà → hòa, Uỷ → Ủy), one
+# kind of dash, single spaces — whose characters map back to the caller's text.
+_UNEVEN_SPACE = re.compile(r"\s\s|[^\S ]|^\s|\s$")
+_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
+
+
+@dataclass(frozen=True, slots=True)
+class MatchText:
+    """Text in matching form with, for each of its characters, the index of the source character
+    (a plain dataclass: built for every cell, it stays inside the taggers)."""
+
+    text: str
+    source: str
+    offsets: list[int]
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The source (NFC) character span of a span of the matching text."""
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def printed(self, start: int, end: int) -> str:
+        """The source text of a span of the matching text, whitespace collapsed (as the plan printed it)."""
+        first, last = self.source_span(start, end)
+        return " ".join(self.source[first:last].split())
+
+
+def match_text(text: str) -> MatchText:
+    """The matching form of a text: NFC, new tone placement, '-' for every dash, runs of spaces as one.
+
+    New tone placement and the dash swap keep the NFC length, so only the collapsed spaces need the
+    offset map.
+    """
+    source = nfc(text)
+    normal = new_tone_placement(source).translate(_DASHES)
+    if len(normal) != len(source):  # a combining sequence NFC cannot compose: match on the source as is
+        normal = source
+    if not _UNEVEN_SPACE.search(normal):
+        return MatchText(text=normal, source=source, offsets=list(range(len(normal))))
+    chars: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(normal):
+        if char.isspace():
+            if not chars or chars[-1] == " ":
+                continue
+            char = " "
+        chars.append(char)
+        offsets.append(index)
+    while chars and chars[-1] == " ":
+        chars.pop()
+        offsets.pop()
+    return MatchText(text="".join(chars), source=source, offsets=offsets)
 
 
 _BROKEN_TOKEN = re.compile(r"(?<=\S[-/])\n(?=\S)|(?<=\S)\n(?=[,.;:!?)%])")  # no line opens with "," or "%"

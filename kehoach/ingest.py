@@ -1,53 +1,31 @@
-"""Ingest plan PDFs into the store, one file at a time: extract fully, then write in one transaction.
+"""`ingest`: the clerk's import of some files and folders, one file after another in this process.
 
-A file already stored (same SHA-256) is reported unchanged without being read again, unless
-`force` asks to re-extract it and replace its rows. A file that fails leaves no rows behind.
+The import engine (kehoach.engine) with no worker processes and no quarantine: a file already stored
+(same SHA-256) is reported unchanged without being read again, unless `force` asks to re-extract it
+and replace its rows. A file that fails leaves no rows behind and is reported.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel, computed_field
-from sqlalchemy import Engine
 
-from extractor.errors import InputError, KehoachError
-from extractor.layout.pdf import file_sha256
-from extractor.pipeline import ExtractSettings, extract_plan
-from kehoach.store.db import database_errors, make_engine, read_session
+from extractor.pipeline import ExtractSettings
+from kehoach.engine import ImportSettings, Progress, import_files
+from kehoach.extraction import ExtractJob
+from kehoach.outcome import FileOutcome, Outcome
+from kehoach.store.db import database_errors, make_engine
 from kehoach.store.migrate import require_head
-from kehoach.store.repository import document_id_by_sha, store_plan
-from schemas import Plan
-
-IngestOutcome = Literal["stored", "unchanged", "replaced", "failed"]
-
-
-class NoTasksError(InputError):
-    """The file was read but no task was found in it (not a plan, or a layout the extractor misses)."""
 
 
 class IngestSettings(BaseModel):
-    """How files are ingested: `force` re-extracts stored files; `require_tasks` fails plans without tasks."""
+    """`force` re-extracts stored files; `require_tasks` fails plans without tasks."""
 
     force: bool = False
     require_tasks: bool = True
     extract: ExtractSettings = ExtractSettings()
-
-
-class FileOutcome(BaseModel):
-    """What happened to one file; `reason` is the one-line "FILE: reason" of a failure."""
-
-    path: str
-    outcome: IngestOutcome
-    sha256: str | None = None
-    document_id: int | None = None
-    supersedes: int | None = None
-    tasks: int = 0
-    reason: str | None = None
-    seconds: float
 
 
 class IngestReport(BaseModel):
@@ -55,7 +33,7 @@ class IngestReport(BaseModel):
 
     files: list[FileOutcome]
 
-    def _count(self, outcome: IngestOutcome) -> int:
+    def _count(self, outcome: Outcome) -> int:
         return sum(f.outcome == outcome for f in self.files)
 
     @computed_field
@@ -97,91 +75,24 @@ def collect_pdfs(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def hash_file(path: Path) -> str:
-    """The file's SHA-256; an unreadable file raises InputError."""
-    if not path.is_file():
-        raise InputError("file not found" if not path.exists() else "not a file", path)
-    try:
-        return file_sha256(path)
-    except OSError as err:
-        raise InputError(f"cannot read file ({err.strerror or err})", path) from err
-
-
-def extract_file(path: Path, settings: ExtractSettings, require_tasks: bool) -> Plan:
-    """Extract one file's Plan; raises InputError when unreadable, NoTasksError when it has no task."""
-    plan = extract_plan(path, settings)
-    if require_tasks and not plan.tasks:
-        raise NoTasksError("no tasks found", path)
-    return plan
-
-
-def failure_reason(err: BaseException, path: Path) -> str:
-    """One line naming the file: our errors as they print, anything else as an extractor fault."""
-    if isinstance(err, KehoachError):
-        return str(err)
-    return f"{path}: extractor error ({type(err).__name__}: {err})"
-
-
-def _ingest_one(engine: Engine, path: Path, settings: IngestSettings) -> FileOutcome:
-    """One file: hash, skip if stored (unless forced), extract, save. Database errors propagate."""
-    start = time.perf_counter()
-
-    def failed(err: Exception, sha: str | None = None) -> FileOutcome:
-        return FileOutcome(
-            path=str(path),
-            outcome="failed",
-            sha256=sha,
-            reason=failure_reason(err, path),
-            seconds=time.perf_counter() - start,
-        )
-
-    try:
-        sha = hash_file(path)
-    except InputError as err:
-        return failed(err)
-    if not settings.force:
-        with read_session(engine) as session:
-            stored = document_id_by_sha(session, sha)
-        if stored is not None:
-            return FileOutcome(
-                path=str(path), outcome="unchanged", sha256=sha, document_id=stored, seconds=time.perf_counter() - start
-            )
-    try:
-        plan = extract_file(path, settings.extract, settings.require_tasks)
-    except Exception as err:  # one bad file must not stop the others; its reason is reported
-        return failed(err, sha)
-    saved = store_plan(engine, plan, force=settings.force)
-    return FileOutcome(
-        path=str(path),
-        outcome=saved.status,
-        sha256=plan.source.sha256,
-        document_id=saved.document_id,
-        supersedes=saved.supersedes,
-        tasks=saved.tasks,
-        seconds=time.perf_counter() - start,
-    )
-
-
 def ingest_paths(
     paths: list[Path],
     db_url: str | None,
     settings: IngestSettings | None = None,
-    progress: Callable[[FileOutcome], None] | None = None,
+    progress: Progress | None = None,
 ) -> IngestReport:
     """Ingest files and folders (walked for *.pdf) into the database; `progress` hears of each file.
 
     Database problems raise StoreError and stop the run; a file that cannot be read is reported failed."""
     settings = settings or IngestSettings()
+    engine_settings = ImportSettings(
+        job=ExtractJob(extract=settings.extract, require_tasks=settings.require_tasks), force=settings.force
+    )
     engine = make_engine(db_url)
-    outcomes: list[FileOutcome] = []
     try:
         require_head(engine)
         with database_errors(engine):
-            for path in collect_pdfs(paths):
-                outcome = _ingest_one(engine, path, settings)
-                outcomes.append(outcome)
-                if progress is not None:
-                    progress(outcome)
+            files = import_files(engine, collect_pdfs(paths), engine_settings, progress=progress)
     finally:
         engine.dispose()
-    return IngestReport(files=outcomes)
+    return IngestReport(files=files)

@@ -1,28 +1,24 @@
 """Researchers' queries over the store: tasks by province, agency, role and due date; targets by indicator.
 
-Names are matched accent- and case-insensitively (extractor.text.fold) as substrings, so "so tu phap"
-finds "Sở Tư pháp tỉnh Sóc Trăng". Only current documents are searched unless superseded ones are asked for.
+Names are matched accent- and case-insensitively (schemas.text.fold) as substrings, so "so tu phap"
+finds "Sở Tư pháp tỉnh Sóc Trăng"; an agency filter also matches by its canonical name (abbreviations
+spelled out by extractor.tagging.canonical, which loads no NLP pipeline). Only current documents are
+searched unless superseded ones are asked for.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
-from extractor.text import fold
-from kehoach.render import render_table
-from kehoach.store.agency_key import agency_canonical
+from extractor.tagging.canonical import canonical_agency
 from kehoach.store.models import AgencyRecord, DocumentRecord, TargetRecord, TaskAgencyRecord, TaskRecord
 from schemas.plan import DeadlineKind, Role
-
-ExportFormat = Literal["table", "json", "csv"]
+from schemas.text import fold
 
 
 class TaskFilter(BaseModel):
@@ -102,7 +98,7 @@ def _agency_clause(filters: TaskFilter) -> ColumnElement[bool] | None:
     if filters.role:
         conditions.append(TaskAgencyRecord.role == filters.role)
     if filters.agency:
-        canonical_key = agency_canonical(filters.agency, None).canonical_key
+        canonical_key = fold(canonical_agency(filters.agency))
         conditions.append(
             or_(
                 TaskAgencyRecord.printed_key.contains(fold(filters.agency), autoescape=True),
@@ -200,37 +196,3 @@ def find_targets(session: Session, filters: TargetFilter) -> list[TargetHit]:
         )
         for t, document_id, province, number in session.execute(query)
     ]
-
-
-def _flat(row: TaskRow) -> list[str]:
-    due = row.deadline_due.isoformat() if row.deadline_due else ""
-    return [
-        row.province or "",
-        row.number or "",
-        row.ref or "",
-        row.content,
-        "; ".join(row.lead),
-        "; ".join(row.support),
-        due or (row.deadline_text or ""),
-        ", ".join(row.targets),
-        str(row.page or ""),
-    ]
-
-
-_HEADERS = ["province", "number", "ref", "content", "lead", "support", "deadline", "targets", "page"]
-
-
-def export_tasks(rows: Sequence[TaskRow], fmt: ExportFormat) -> str:
-    """Tasks as a terminal table, a JSON array (every field) or CSV (one line per task)."""
-    if fmt == "json":
-        return TypeAdapter(list[TaskRow]).dump_json(list(rows), indent=2).decode()
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([*TaskRow.model_fields])
-        for row in rows:
-            data = row.model_dump(mode="json")
-            writer.writerow(["; ".join(v) if isinstance(v, list) else "" if v is None else v for v in data.values()])
-        return out.getvalue().rstrip("\n")
-    table = render_table(_HEADERS, [_flat(r) for r in rows], [12, 12, 6, 50, 26, 26, 10, 10, 4])
-    return f"{table}\n\n{len(rows)} tasks"

@@ -1,14 +1,19 @@
-"""The JSON contract of kehoach: pydantic models of a Plan (see ANNOTATION.md)."""
+"""The JSON contract of kehoach: pydantic models of a Plan (see docs/ANNOTATION.md)."""
 
 from schemas.plan import (
     SCHEMA_VERSION,
     AgencyRef,
+    Box,
     Deadline,
     DeadlineKind,
     DocType,
     Document,
     LegalReference,
     Plan,
+    Provenance,
+    Reader,
+    Role,
+    SectionSummary,
     Source,
     Target,
     TargetOp,
@@ -19,12 +24,17 @@ from schemas.plan import (
 __all__ = [
     "SCHEMA_VERSION",
     "AgencyRef",
+    "Box",
     "Deadline",
     "DeadlineKind",
     "DocType",
     "Document",
     "LegalReference",
     "Plan",
+    "Provenance",
+    "Reader",
+    "Role",
+    "SectionSummary",
     "Source",
     "Target",
     "TargetOp",

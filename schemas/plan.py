@@ -1,37 +1,48 @@
-"""Pydantic models of the Plan JSON contract (ANNOTATION.md, schema_version "1").
+"""Pydantic models of the Plan JSON contract (docs/ANNOTATION.md, schema_version "1").
 
-Every string is normalised to Unicode NFC on the way in, so NFD text from a PDF or a
-hand-edited gold file compares equal to the same words typed on a Vietnamese keyboard.
+Every field is declared here: the contract's own and the extra ones the extractor adds (agencies
+with canonical names, quantities, bbox, provenance, sections, warnings, target indicators). Unknown
+fields in a file read in are ignored, not carried. Every string is normalised to Unicode NFC on
+the way in, so NFD text from a PDF or a hand-edited gold file compares equal to the same words
+typed on a Vietnamese keyboard.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from schemas.text import nfc
+
 SCHEMA_VERSION = "1"
 
-
-def _nfc(value: str) -> str:
-    return unicodedata.normalize("NFC", value)
-
-
-NFCStr = Annotated[str, AfterValidator(_nfc)]
+NFCStr = Annotated[str, AfterValidator(nfc)]
 
 DocType = Literal["ke_hoach", "chi_thi", "quyet_dinh", "cong_van", "other"]
 DeadlineKind = Literal["date", "month", "quarter", "half_year", "year", "recurring", "as_planned", "immediate", "none"]
 TargetOp = Literal[">=", ">", "<=", "<", "="]
 Origin = Literal["table", "text"]
 Role = Literal["lead", "support"]
+Reader = Literal["pdf", "ocr", "docx"]
 
 
 class Model(BaseModel):
-    """Base for contract models: extra fields allowed (the contract permits them), NFC strings."""
+    """Base for contract models: every field declared; unknown fields of a file read in are dropped."""
 
-    model_config = ConfigDict(extra="allow", str_strip_whitespace=False)
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
+
+
+class Box(Model):
+    """A rectangle in PDF points, origin top-left (pdfplumber's convention)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
 
 
 class Source(Model):
@@ -62,6 +73,7 @@ class Document(Model):
     title: NFCStr | None = None
     signer: NFCStr | None = None
     references: list[LegalReference] = Field(default_factory=list)
+    year: int | None = Field(default=None, description="The year the plan is for (derived, not in gold files).")
 
 
 class Deadline(Model):
@@ -81,21 +93,46 @@ class Deadline(Model):
 
 
 class Target(Model):
-    """A numeric target: value with comparator and unit ("tối thiểu 80%" → >= 80 %)."""
+    """A numeric target: value with comparator and unit ("tối thiểu 80%" → >= 80 %).
+
+    `indicator` (the clause of the task that the target measures) and `year` (when it is due) are
+    derived by the extractor's enrich step; gold files leave them out."""
 
     text: NFCStr
     value: float
     op: TargetOp = "="
     unit: NFCStr = "%"
+    indicator: NFCStr | None = None
+    year: int | None = None
 
 
 class AgencyRef(Model):
-    """An agency as printed in a task, with its canonical form (extra field, not in gold)."""
+    """An agency as printed in a task's lead or support, with its canonical name and kind (derived)."""
 
     printed: NFCStr
     canonical: NFCStr
     kind: NFCStr | None = None
     role: Role
+
+
+class Provenance(Model):
+    """How and where in the file a task was read: the reader (PDF text layer, OCR, DOCX) and, where
+    pages do not say it, the part of the file (the page itself is `Task.page`)."""
+
+    reader: Reader = "pdf"
+    part: NFCStr | None = None
+
+
+class SectionSummary(Model):
+    """A heading or labelled item of the plan's numbering tree, without its text."""
+
+    index: int
+    parent: int | None = None
+    level: int = 0
+    label: NFCStr | None = None
+    title: NFCStr = ""
+    page: int | None = Field(default=None, ge=1)
+    paragraphs: int = 0
 
 
 class Task(Model):
@@ -112,16 +149,22 @@ class Task(Model):
     output: NFCStr | None = None
     note: NFCStr | None = None
     page: int | None = Field(default=None, ge=1)
+    criterion: NFCStr | None = Field(default=None, description="The Lĩnh vực / Tiêu chí cell of the row.")
+    agencies: list[AgencyRef] = Field(default_factory=list)
+    quantities: list[Target] = Field(default_factory=list, description="Numeric targets in units other than %.")
+    bbox: Box | None = None
+    provenance: Provenance = Field(default_factory=Provenance)
 
 
 class Plan(Model):
-    """A whole extracted plan: source file, document identity and tasks."""
+    """A whole extracted plan: source file, document identity, tasks, and the extractor's extras."""
 
     schema_version: Literal["1"] = SCHEMA_VERSION
     source: Source
     document: Document = Field(default_factory=Document)
     tasks: list[Task] = Field(default_factory=list)
-    warnings: list[str] = Field(
+    sections: list[SectionSummary] = Field(default_factory=list)
+    warnings: list[NFCStr] = Field(
         default_factory=list, description="What the extractor could not read, e.g. a refused table and its page."
     )
 

@@ -8,15 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractor.tagging.agencies import (
-    canonical_agency,
-    expand_shared_heads,
-    find_agencies,
-    registry,
-    split_agencies,
-    starts_agency,
-)
-from extractor.tagging.nlp import make_doc, match_text
+from extractor.tagging.agencies import expand_shared_heads, find_agencies, split_agencies, starts_agency
+from extractor.tagging.canonical import canonical_agency
+from extractor.tagging.nlp import make_doc
+from extractor.text import match_text
+from extractor.vocab.agencies import registry
 
 
 def test_tokenizer_splits_punctuation_off_words() -> None:

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from sqlalchemy import Engine, func, select
 
 from kehoach.batch import BatchSettings, run_batch
-from kehoach.cli_store import batch as batch_command
+from kehoach.cli.imports import batch as batch_command
 from kehoach.store.db import make_engine, read_session
 from kehoach.store.models import BatchRunRecord, DocumentRecord, QuarantineRecord, TaskRecord
 from tests.badpdfs import encrypted_pdf, image_only_pdf, truncated_pdf
@@ -55,7 +55,7 @@ def assert_whole(engine: Engine, expected_documents: int) -> None:
 
 def cli(command: str, *args: str) -> subprocess.Popen[str]:
     """A kehoach store command in its own process, as cron or a clerk would start it."""
-    code = f"from kehoach.cli_store import {command}; {command}()"
+    code = f"from kehoach.cli.imports import {command}; {command}()"
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     return subprocess.Popen(
         [sys.executable, "-c", code, *args],

@@ -12,19 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extractor.errors import EvalError, InputError
-from kehoach.cli_eval import eval_command
-from kehoach.evaluate import (
-    AGENCY_ABBREVIATIONS,
-    EvalSettings,
-    agency_key,
-    content_variants,
-    evaluate_folder,
-    evaluate_pair,
-    load_gold,
-    match_tasks,
-    task_facts,
-)
+from extractor.errors import InputError
+from kehoach.cli.eval import eval_command
+from kehoach.eval.folder import EvalError, evaluate_folder, load_gold
+from kehoach.eval.scores import AGENCY_ABBREVIATIONS, EvalSettings
+from kehoach.eval.scoring import agency_key, content_variants, evaluate_pair, match_tasks, task_facts
 from schemas import Deadline, Document, Plan, Source, Target, Task
 from tests.badpdfs import truncated_pdf
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from sqlalchemy import Engine, func, select, update
 
 from extractor.pipeline import extract_plan
-from kehoach.cli_store import ingest as ingest_command
+from kehoach.cli.imports import ingest as ingest_command
 from kehoach.ingest import IngestSettings, ingest_paths
 from kehoach.query import TaskFilter, find_tasks
 from kehoach.store.db import make_engine, read_session, write_session

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from extractor.pipeline import extract_plan
-from kehoach.evaluate import DocumentScore, EvalReport, evaluate_folder, load_gold
+from kehoach.eval.folder import evaluate_folder, load_gold
+from kehoach.eval.scores import DocumentScore, EvalReport
 from tests.fixtures.layouts.build import RENDERS, gold_plan, load_spec
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "layouts"

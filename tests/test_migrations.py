@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner
 from sqlalchemy import inspect
 
-from kehoach.cli_store import db_group
+from kehoach.cli.db import db_group
 from kehoach.store import migrate
 from kehoach.store.db import ENV_VAR, make_engine
 from kehoach.store.models import Base

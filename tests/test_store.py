@@ -13,12 +13,14 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import Engine, func, select
 
-from extractor.errors import StoreError
+from extractor.enrich import enrich_plan
+from extractor.tagging.canonical import canonical_agency
 from extractor.text import fold
-from kehoach.cli_store import tasks as tasks_command
-from kehoach.query import TargetFilter, TaskFilter, export_tasks, find_targets, find_tasks
-from kehoach.store.agency_key import agency_canonical
+from kehoach.cli.tasks import tasks as tasks_command
+from kehoach.query import TargetFilter, TaskFilter, find_targets, find_tasks
+from kehoach.render import export_tasks
 from kehoach.store.db import make_engine, read_session
+from kehoach.store.errors import StoreError
 from kehoach.store.models import (
     AgencyRecord,
     Base,
@@ -29,17 +31,18 @@ from kehoach.store.models import (
     TaskRecord,
 )
 from kehoach.store.repository import load_plan, store_plan
-from schemas import Plan, Task
+from schemas import Box, Plan, SectionSummary, Target, Task
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 GOLD = sorted(CORPUS.glob("*.gold.json"))
 
 
 def gold_plan(path: Path) -> Plan:
-    """A gold plan with its source hash filled from the PDF beside it (gold files omit it)."""
+    """A gold plan with its source hash filled from the PDF beside it (gold files omit it), enriched as
+    the extractor enriches its plans (canonical agencies, target indicators)."""
     plan = Plan.model_validate_json(path.read_text(encoding="utf-8"))
     plan.source.sha256 = hashlib.sha256((path.parent / plan.source.file).read_bytes()).hexdigest()
-    return plan
+    return enrich_plan(plan)
 
 
 @pytest.fixture
@@ -76,13 +79,16 @@ def test_gold_plans_read_back_equal(engine: Engine) -> None:
 
 def test_extra_fields_and_sections_survive(engine: Engine) -> None:
     plan = gold_plan(GOLD[0])
-    plan.tasks[0].criterion = "Tỷ lệ hồ sơ trực tuyến"  # type: ignore[attr-defined]
-    plan.tasks[0].quantities = [{"text": "ít nhất 03 sáng kiến", "value": 3, "op": ">=", "unit": "sáng kiến"}]  # type: ignore[attr-defined]
-    plan.sections = [  # type: ignore[attr-defined]
-        {"index": 0, "parent": None, "label": "I", "title": "MỤC ĐÍCH, YÊU CẦU", "page": 1},
-        {"index": 1, "parent": 0, "label": "1", "title": "Mục đích", "page": 1},
-        {"index": 2, "parent": 0, "label": "2", "title": "Yêu cầu", "page": 2},
+    plan.tasks[0].criterion = "Tỷ lệ hồ sơ trực tuyến"
+    plan.tasks[0].quantities = [Target(text="ít nhất 03 sáng kiến", value=3, op=">=", unit="sáng kiến")]
+    plan.tasks[0].bbox = Box(x0=1, top=2, x1=3, bottom=4)
+    plan.warnings = ["page 3: table not read"]
+    plan.sections = [
+        SectionSummary(index=0, parent=None, level=1, label="I", title="MỤC ĐÍCH, YÊU CẦU", page=1, paragraphs=2),
+        SectionSummary(index=1, parent=0, level=2, label="1", title="Mục đích", page=1),
+        SectionSummary(index=2, parent=0, level=2, label="2", title="Yêu cầu", page=2),
     ]
+    plan = enrich_plan(plan)
     saved = store_plan(engine, plan)
     with read_session(engine) as session:
         assert load_plan(session, saved.document_id) == plan
@@ -132,6 +138,7 @@ def test_force_replaces_tasks_of_the_same_file(engine: Engine) -> None:
     reread = plan.model_copy(deep=True)
     reread.tasks = reread.tasks[:3]
     reread.tasks[0].lead = ["Sở Nội vụ"]
+    reread = enrich_plan(reread)
     replaced = store_plan(engine, reread, force=True)
     assert replaced.status == "replaced" and replaced.document_id == first.document_id
     assert count(engine, DocumentRecord) == 1
@@ -157,12 +164,20 @@ def test_plan_without_hash_is_refused(engine: Engine) -> None:
         store_plan(engine, plan)
 
 
+def test_plan_not_enriched_is_refused_and_nothing_is_stored(engine: Engine) -> None:
+    plan = gold_plan(GOLD[0])
+    next(task for task in plan.tasks if task.lead).agencies = []
+    with pytest.raises(StoreError, match="not enriched"):
+        store_plan(engine, plan)
+    assert count(engine, DocumentRecord) == 0
+
+
 def test_agencies_are_one_row_per_canonical_name_and_province(engine: Engine) -> None:
     plans = [gold_plan(path) for path in GOLD]
     for plan in plans:
         store_plan(engine, plan)
     expected = {
-        (agency_canonical(name, p.document.province).canonical, p.document.province)
+        (canonical_agency(name, p.document.province), p.document.province)
         for p in plans
         for t in p.tasks
         for name in (*t.lead, *t.support)

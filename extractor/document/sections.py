@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 
 from extractor.layout.model import Box, TextLine
 from extractor.text import fold, join_lines
+from schemas import SectionSummary
 
 PartKind = Literal["main", "attached", "appendix"]
 SectionKind = Literal["preamble", "numbered", "appendix", "part"]
@@ -96,18 +97,6 @@ class Paragraph(BaseModel):
     box: Box
     bold: bool = False
     lines: list[TextLine] = Field(default_factory=list, repr=False)
-
-
-class SectionSummary(BaseModel):
-    """A section without its lines: what the Plan JSON carries."""
-
-    index: int
-    parent: int | None
-    level: int
-    label: str | None
-    title: str
-    page: int
-    paragraphs: int
 
 
 class Section(BaseModel):

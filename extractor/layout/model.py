@@ -6,20 +6,11 @@ These are the boundary between reading the PDF (pdf.py, tables.py) and the struc
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from schemas import Source
+from schemas import Box, Source
 
-
-class Box(BaseModel):
-    """A rectangle in PDF points, origin top-left (pdfplumber's convention)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    x0: float
-    top: float
-    x1: float
-    bottom: float
+__all__ = ["Box", "PageLayout", "PdfDocument", "TableGrid", "TextLine", "Word"]
 
 
 class Word(BaseModel):

@@ -10,117 +10,20 @@ swallows a registry name that starts inside it ("Sở Nội vụ và Văn phòng
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache, lru_cache
-from importlib.resources import files
-from itertools import combinations
-from typing import Literal
 
 from pydantic import BaseModel, Field
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
 
-from extractor.tagging.nlp import MatchText, make_doc, match_text, pipeline
-from extractor.text import nfc, squash
+from extractor.tagging.canonical import canonical_agency, matching_form, named_entries, short_forms
+from extractor.tagging.nlp import make_doc, pipeline
+from extractor.text import MatchText, match_text, nfc, squash
+from extractor.vocab.agencies import AgencyKind, OpenHead, registry
 
-AgencyKind = Literal[
-    "so",
-    "van_phong",
-    "ubnd",
-    "ban",
-    "thanh_tra",
-    "cong_an",
-    "trung_tam",
-    "bo",
-    "cuc",
-    "bao_dai",
-    "collective",
-    "other",
-]
 _OPEN = "open:"
 _LOWER_RUN = 3
 _JOINERS = {"và", "các", "những", "cùng", "hoặc", "với"}
-
-
-class NamedAgency(BaseModel):
-    """A body the registry knows by name."""
-
-    name: str
-    kind: AgencyKind
-    aliases: list[str] = []
-
-
-class LevelHead(BaseModel):
-    """Heads that name one body per administrative level ("Công an" → "Công an tỉnh")."""
-
-    heads: list[str]
-    kind: AgencyKind
-
-
-class Levels(BaseModel):
-    """Administrative levels after a level head, and place words a proper name follows."""
-
-    words: list[str]
-    places: list[str]
-
-
-class Collectives(BaseModel):
-    """Groups of bodies named as one item; `cac_only` ones count only after "các"."""
-
-    phrases: list[str]
-    cac_only: list[str]
-
-
-class OpenHead(BaseModel):
-    """A head of open names and how far its name runs ("title" words, or any "words")."""
-
-    head: str
-    kind: AgencyKind
-    tail: Literal["title", "words"]
-    not_next: list[str] = []
-
-
-class OpenTail(BaseModel):
-    """The longest open name, in words after its head."""
-
-    max_words: int
-
-
-class Titles(BaseModel):
-    """Titles of a body's head written before it; `dropped` ones are left out of canonical names."""
-
-    dropped: list[str]
-    kept: list[str]
-
-
-class Verbs(BaseModel):
-    """Role words around agencies (see extractor/tagging/assignment.py)."""
-
-    lead: list[str]
-    perform: list[str]
-    support: list[str]
-    weak: list[str]
-    predicate: list[str]
-
-    def all(self) -> list[str]:
-        """Every role word, longest first (so "tổ chức thực hiện" wins over "thực hiện")."""
-        return sorted(self.lead + self.perform + self.support + self.weak, key=len, reverse=True)
-
-
-class Registry(BaseModel):
-    """The whole agency vocabulary as vocab/agencies.toml writes it."""
-
-    abbreviations: dict[str, str]
-    fields: dict[str, list[str]]
-    field_heads: dict[str, AgencyKind]
-    agency: list[NamedAgency]
-    level_head: list[LevelHead]
-    levels: Levels
-    collectives: Collectives
-    open_head: list[OpenHead]
-    open_tail: OpenTail
-    titles: Titles
-    verbs: Verbs
 
 
 class AgencyMention(BaseModel):
@@ -137,68 +40,25 @@ class AgencyMention(BaseModel):
 
 
 @cache
-def registry() -> Registry:
-    """The registry shipped in extractor/vocab/agencies.toml (read once)."""
-    text = files("extractor.vocab").joinpath("agencies.toml").read_text(encoding="utf-8")
-    return Registry.model_validate(tomllib.loads(text))
-
-
-def _norm(text: str) -> str:
-    """A registry phrase in matching form (the form texts are searched in)."""
-    return match_text(text).text
-
-
-def _short_forms(phrase: str) -> set[str]:
-    """A phrase with up to two of its full forms replaced by their abbreviations."""
-    found = [
-        (full, short)
-        for short, full in registry().abbreviations.items()
-        if re.search(rf"(?<!\w){re.escape(full)}(?!\w)", phrase, re.IGNORECASE)
-    ]
-    variants = {phrase}
-    for size in (1, 2):
-        for chosen in combinations(found, size):
-            variant = phrase
-            for full, short in chosen:
-                variant = re.sub(rf"(?<!\w){re.escape(full)}(?!\w)", short, variant, flags=re.IGNORECASE)
-            variants.add(variant)
-    return variants
-
-
-def _named_entries() -> list[tuple[str, AgencyKind, list[str]]]:
-    """(canonical, kind, written forms) of every name the registry spells out."""
-    reg = registry()
-    entries: list[tuple[str, AgencyKind, list[str]]] = []
-    for head, kind in reg.field_heads.items():
-        for field, others in reg.fields.items():
-            entries.append((f"{head} {field}", kind, [f"{head} {w}" for w in [field, *others]]))
-    entries += [(a.name, a.kind, [a.name, *a.aliases]) for a in reg.agency]
-    for level_head in reg.level_head:
-        canonical_head = level_head.heads[0]
-        for head in level_head.heads:
-            entries.append((canonical_head, level_head.kind, [head]))
-            entries += [(f"{canonical_head} {lv}", level_head.kind, [f"{head} {lv}"]) for lv in reg.levels.words]
-    for phrase in reg.collectives.phrases:
-        canonical = f"Các {phrase}"
-        entries.append((canonical, "collective", [phrase, f"các {phrase}"]))
-    entries += [(f"Các {p}", "collective", [f"các {p}"]) for p in reg.collectives.cac_only]
-    return entries
-
-
-@cache
 def _ruler() -> SpanRuler:
     """The SpanRuler loaded with every registry name (and abbreviation variant) and open head."""
     ruler = SpanRuler(pipeline(), name="agencies", spans_key=None, phrase_matcher_attr="LOWER")
     patterns: dict[str, dict[str, str]] = {}
-    for canonical, kind, written in _named_entries():
+    for canonical, kind, written in named_entries():
         for form in written:
-            for variant in _short_forms(form):
-                patterns.setdefault(_norm(variant).lower(), {"label": kind, "pattern": _norm(variant), "id": canonical})
+            for variant in short_forms(form):
+                patterns.setdefault(
+                    matching_form(variant).lower(), {"label": kind, "pattern": matching_form(variant), "id": canonical}
+                )
     for open_head in registry().open_head:
-        for variant in _short_forms(open_head.head):
-            key = _norm(variant).lower()
+        for variant in short_forms(open_head.head):
+            key = matching_form(variant).lower()
             if key not in patterns:
-                patterns[key] = {"label": open_head.kind, "pattern": _norm(variant), "id": _OPEN + open_head.head}
+                patterns[key] = {
+                    "label": open_head.kind,
+                    "pattern": matching_form(variant),
+                    "id": _OPEN + open_head.head,
+                }
     ruler.add_patterns(list(patterns.values()))
     return ruler
 
@@ -231,7 +91,7 @@ def _stop_words() -> tuple[tuple[str, ...], ...]:
         "được",
         "có",
     ]
-    return tuple(tuple(_norm(w).lower().split()) for w in words)
+    return tuple(tuple(matching_form(w).lower().split()) for w in words)
 
 
 def _starts_stop(doc: Doc, index: int) -> bool:
@@ -306,7 +166,7 @@ def _words_tail(doc: Doc, start: int, starts: set[int]) -> int:
 
 @cache
 def _places() -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(_norm(p).lower().split()) for p in registry().levels.places)
+    return tuple(tuple(matching_form(p).lower().split()) for p in registry().levels.places)
 
 
 def _place_tail(doc: Doc, end: int, starts: set[int]) -> int:
@@ -334,13 +194,7 @@ def _place_tail(doc: Doc, end: int, starts: set[int]) -> int:
 @cache
 def _titles() -> tuple[list[str], ...]:
     titles = registry().titles
-    return tuple(_norm(t).lower().split() for t in sorted(titles.dropped + titles.kept, key=len, reverse=True))
-
-
-@cache
-def _dropped_titles() -> re.Pattern[str]:
-    words = "|".join(re.escape(_norm(t)) for t in registry().titles.dropped)
-    return re.compile(rf"^(?:giao\s+)?(?:{words})\s+|^giao\s+", re.IGNORECASE)
+    return tuple(matching_form(t).lower().split() for t in sorted(titles.dropped + titles.kept, key=len, reverse=True))
 
 
 def _title_head(doc: Doc, start: int) -> int:
@@ -410,49 +264,6 @@ def _mentions(text: MatchText, province: str | None) -> list[AgencyMention]:
 def find_agencies(text: str, province: str | None = None) -> list[AgencyMention]:
     """Every agency named in a text, in order: registry names, open names of known types, collectives."""
     return [m.model_copy() for m in _cached_mentions(text, province)]
-
-
-def _expand(text: str) -> str:
-    for short, full in sorted(registry().abbreviations.items(), key=lambda kv: len(kv[0]), reverse=True):
-        text = re.sub(rf"(?<![\w&]){re.escape(short)}(?![\w&])", full, text)
-    return text
-
-
-@cache
-def _canonical_table() -> dict[str, str]:
-    """Lower-case matching form of every written name → its canonical name."""
-    table: dict[str, str] = {}
-    for canonical, _kind, written in _named_entries():
-        for form in written:
-            for variant in _short_forms(form):
-                table.setdefault(_norm(variant).lower(), canonical)
-    return table
-
-
-_DROP_TAIL = re.compile(r",?\s*\b(có\s+)?liên quan$", re.IGNORECASE)
-
-
-@lru_cache(maxsize=4096)
-def canonical_agency(printed: str, province: str | None = None) -> str:
-    """One name per body however it is printed: abbreviations spelled out ("VP UBND tỉnh" →
-    "Văn phòng Ủy ban nhân dân tỉnh"), new tone placement, registry spelling, "Các" for groups;
-    the head's title ("Thủ trưởng") and the plan's own province ("tỉnh Vĩnh Phúc" → "tỉnh") left out."""
-    text = _dropped_titles().sub("", _norm(printed).strip(" .,;:-"))
-    if province:
-        text = re.sub(rf"\s+(tỉnh|thành phố)\s+{re.escape(_norm(province))}$", r" \1", text, flags=re.IGNORECASE)
-    text = squash(_DROP_TAIL.sub(" liên quan", text))
-    words = text.split()
-    table = _canonical_table()
-    for size in range(len(words), 0, -1):
-        head = " ".join(words[:size]).lower()
-        if head in table:
-            rest = " ".join(words[size:])
-            canonical = table[head]
-            if rest == "tỉnh" and (canonical.startswith(("Sở ", "Các ")) or canonical.endswith("tỉnh")):
-                rest = ""
-            return squash(f"{canonical} {_expand(rest)}")
-    text = _expand(text)
-    return text[:1].upper() + text[1:]
 
 
 def agency_kind(printed: str) -> AgencyKind:

@@ -23,17 +23,16 @@ from pydantic import BaseModel, Field
 
 from extractor.tagging.agencies import (
     AgencyMention,
-    canonical_agency,
     expand_shared_heads,
     find_agencies,
     item_starts,
-    registry,
     separated,
     starts_agency,
     trim_item,
 )
-from extractor.tagging.nlp import match_text
-from extractor.text import UPPER, clean, nfc
+from extractor.tagging.canonical import canonical_agency
+from extractor.text import UPPER, clean, match_text, nfc
+from extractor.vocab.agencies import registry
 from schemas import AgencyRef
 
 Role = Literal["lead", "support"]

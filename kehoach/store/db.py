@@ -16,7 +16,7 @@ from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from extractor.errors import StoreError
+from kehoach.store.errors import StoreError
 
 DEFAULT_URL = "sqlite:///kehoach.db"
 ENV_VAR = "KEHOACH_DB"

@@ -16,8 +16,8 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 import migrations
-from extractor.errors import StoreError
 from kehoach.store.db import connection_error, make_engine, resolve_url, safe_url
+from kehoach.store.errors import StoreError
 
 SCRIPT_LOCATION = Path(migrations.__file__).resolve().parent
 

@@ -2,27 +2,26 @@
 
 A document is identified by its file's SHA-256, and across versions by (issuer, number, issued_on):
 saving a new file with the identity of a stored current document supersedes that document in the
-same transaction. Contract fields go to columns and child tables; the Plan JSON as extracted is kept
-whole in documents.plan_json, where `load_plan` also takes the extra (non-contract) fields from.
+same transaction. The plan must have been through the extractor's enrich step (canonical agency
+names, target indicators and years): the store computes nothing but folded search keys. Fields go
+to columns and child tables; the Plan JSON as given is kept whole in documents.plan_json, where
+`load_plan` takes the fields without a column from (bbox, provenance, sections' levels, warnings).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic import BaseModel
 from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
-from extractor.errors import StoreError
-from extractor.tagging.assignment import assignment_clause
-from extractor.text import fold, squash
-from kehoach.store.agency_key import AgencyKey, agency_canonical
+from kehoach.store.agency_key import AgencyKey, agency_key
 from kehoach.store.db import connection_error, write_session
+from kehoach.store.errors import StoreError
 from kehoach.store.models import (
     AgencyRecord,
     Base,
@@ -34,14 +33,11 @@ from kehoach.store.models import (
     TaskRecord,
     utcnow,
 )
-from schemas import Deadline, Document, LegalReference, Plan, Source, Target, Task
+from schemas import Plan, Target, Task
+from schemas.text import fold
 
 GROUP_SEPARATOR = " › "
-INDICATOR_CHARS = 200
 SAVE_ATTEMPTS = 4
-_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
-_CLAUSE_END = re.compile(r";|\.\s|\s[-–+•]\s")
-_TARGETS = TypeAdapter(list[Target])
 # PostgreSQL deadlock / serialisation failure: the transaction is safe to run again.
 _RETRY_PGCODES = {"40P01", "40001"}
 
@@ -53,18 +49,6 @@ class SaveOutcome(BaseModel):
     document_id: int
     tasks: int
     supersedes: int | None = None
-
-
-class SectionIn(BaseModel):
-    """One entry of the Plan's extra `sections` list (extractor.sections.Section.summary)."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    index: int | None = None
-    parent: int | None = None
-    label: str | None = None
-    title: str | None = None
-    page: int | None = None
 
 
 def insert_on_conflict(
@@ -90,72 +74,16 @@ def insert_on_conflict(
     session.execute(statement)
 
 
-def _year(text: str | None) -> int | None:
-    found = _YEAR.findall(text or "")
-    return int(found[-1]) if found else None
-
-
-def plan_year(plan: Plan) -> int | None:
-    """The plan's year: its issue date, else the last year in its title."""
-    if plan.document.issued_on:
-        return plan.document.issued_on.year
-    return _year(plan.document.title)
-
-
-def _short(text: str) -> str:
-    text = squash(text).strip(" .;,:-–")
-    if len(text) <= INDICATOR_CHARS:
-        return text
-    return text[:INDICATOR_CHARS].rsplit(" ", 1)[0] + "…"
-
-
-def _work(task: Task) -> str:
-    """The task's content without a trailing "(Giao …)" assignment clause."""
-    text = task.content
-    clause = assignment_clause(text)
-    if clause and (start := text.rfind("(", 0, text.find(clause))) > 0:
-        text = text[:start]
-    return text
-
-
-def target_indicators(task: Task, targets: Sequence[Target]) -> list[str]:
-    """Each target's indicator: the clause of the content (between ";", sentence ends and list dashes)
-    that prints the target, else the whole work cut short (a target printed in its own column)."""
-    if not targets:
-        return []
-    content = _work(task)
-    cuts = [0, *(m.start() for m in _CLAUSE_END.finditer(content)), len(content)]
-    found: list[str] = []
-    cursor = 0
-    for target in targets:
-        at = content.find(target.text, cursor)
-        if at < 0:
-            found.append(_short(content))
-            continue
-        cursor = at + len(target.text)
-        start = max(c for c in cuts if c <= at)
-        end = min(c for c in cuts if c >= cursor)
-        found.append(_short(content[start:end]))
-    return found
-
-
-def target_year(task: Task, year: int | None) -> int | None:
-    """The year a task's targets are due: its deadline, else a year in its groups, else the plan's year."""
-    if task.deadline.due:
-        return task.deadline.due.year
-    return next((y for group in reversed(task.group) if (y := _year(group))), year)
-
-
-def _quantities(task: Task) -> list[Target]:
-    raw = (task.model_extra or {}).get("quantities")
-    if not raw:
-        return []
-    try:
-        return _TARGETS.validate_python(raw, from_attributes=True)
-    except ValidationError as err:
-        raise StoreError(
-            f"task {task.ref or task.content[:40]!r}: bad quantities ({err.error_count()} errors)"
-        ) from err
+def _not_enriched(plan: Plan) -> str | None:
+    """What the enrich step should have filled and did not, or None when the plan is ready to store."""
+    for task in plan.tasks:
+        known = {(a.printed, a.role) for a in task.agencies}
+        for role, names in (("lead", task.lead), ("support", task.support)):
+            if missing := [name for name in names if (name, role) not in known]:
+                return f"{role} {missing[0]!r} has no canonical agency"
+        if any(t.indicator is None for t in (*task.targets, *task.quantities)):
+            return f"task {task.ref or task.content[:40]!r} has a target without its indicator"
+    return None
 
 
 def _agency_ids(session: Session, keys: Iterable[AgencyKey]) -> dict[tuple[str, str], int]:
@@ -175,10 +103,23 @@ def _agency_ids(session: Session, keys: Iterable[AgencyKey]) -> dict[tuple[str, 
     return ids
 
 
-def _task_record(
-    task: Task, position: int, year: int | None, agency_ids: dict[tuple[str, str], int], keys: dict[str, AgencyKey]
-) -> TaskRecord:
-    criterion = (task.model_extra or {}).get("criterion")
+def _target_record(kind: str, position: int, target: Target) -> TargetRecord:
+    indicator = target.indicator or ""
+    return TargetRecord(
+        kind=kind,
+        position=position,
+        text=target.text,
+        value=target.value,
+        op=target.op,
+        unit=target.unit,
+        indicator=indicator,
+        indicator_key=fold(indicator)[:300],
+        year=target.year,
+    )
+
+
+def _task_record(task: Task, position: int, agency_ids: dict[tuple[str, str], int], province: str | None) -> TaskRecord:
+    keys = {(a.printed, a.role): agency_key(a, province) for a in task.agencies}
     record = TaskRecord(
         position=position,
         ref=task.ref,
@@ -187,7 +128,7 @@ def _task_record(
         origin=task.origin,
         content=task.content,
         content_key=fold(task.content),
-        criterion=criterion if isinstance(criterion, str) else None,
+        criterion=task.criterion,
         output=task.output,
         note=task.note,
         page=task.page,
@@ -197,7 +138,7 @@ def _task_record(
     )
     for role, names in (("lead", task.lead), ("support", task.support)):
         for index, printed in enumerate(names):
-            key = keys[printed]
+            key = keys[(printed, role)]
             record.agencies.append(
                 TaskAgencyRecord(
                     role=role,
@@ -207,38 +148,19 @@ def _task_record(
                     agency_id=agency_ids[(key.canonical, key.province)],
                 )
             )
-    due_year = target_year(task, year)
-    for kind, targets in (("target", task.targets), ("quantity", _quantities(task))):
-        for index, (target, measured) in enumerate(zip(targets, target_indicators(task, targets), strict=True)):
-            record.targets.append(
-                TargetRecord(
-                    kind=kind,
-                    position=index,
-                    text=target.text,
-                    value=target.value,
-                    op=target.op,
-                    unit=target.unit,
-                    indicator=measured,
-                    indicator_key=fold(measured)[:300],
-                    year=due_year,
-                )
-            )
+    for kind, targets in (("target", task.targets), ("quantity", task.quantities)):
+        record.targets += [_target_record(kind, index, target) for index, target in enumerate(targets)]
     return record
 
 
 def _sections(plan: Plan) -> list[SectionRecord]:
-    raw = (plan.model_extra or {}).get("sections") or []
-    try:
-        entries = TypeAdapter(list[SectionIn]).validate_python(raw, from_attributes=True)
-    except ValidationError as err:
-        raise StoreError(f"bad sections list ({err.error_count()} errors)", plan.source.file) from err
     records: list[SectionRecord] = []
     by_index: dict[int, SectionRecord] = {}
-    for position, entry in enumerate(entries):
+    for position, entry in enumerate(plan.sections):
         record = SectionRecord(position=position, label=entry.label, title=entry.title, page=entry.page)
         if entry.parent is not None and entry.parent in by_index:
             record.parent = by_index[entry.parent]
-        by_index[entry.index if entry.index is not None else position] = record
+        by_index[entry.index] = record
         records.append(record)
     return records
 
@@ -258,11 +180,8 @@ def _fill(session: Session, doc: DocumentRecord, plan: Plan) -> None:
         for i, r in enumerate(d.references)
     ]
     doc.sections = _sections(plan)
-    printed = {name for task in plan.tasks for name in (*task.lead, *task.support)}
-    keys = {name: agency_canonical(name, d.province) for name in printed}
-    agency_ids = _agency_ids(session, keys.values())
-    year = plan_year(plan)
-    doc.tasks = [_task_record(task, i, year, agency_ids, keys) for i, task in enumerate(plan.tasks)]
+    agency_ids = _agency_ids(session, (agency_key(a, d.province) for task in plan.tasks for a in task.agencies))
+    doc.tasks = [_task_record(task, i, agency_ids, d.province) for i, task in enumerate(plan.tasks)]
 
 
 def _identity_complete(doc: DocumentRecord) -> bool:
@@ -297,6 +216,8 @@ def save_plan(session: Session, plan: Plan, *, force: bool = False) -> SaveOutco
     sha = plan.source.sha256
     if not sha:
         raise StoreError("plan has no source sha256, so it cannot be identified", plan.source.file)
+    if (missing := _not_enriched(plan)) is not None:
+        raise StoreError(f"plan was not enriched ({missing})", plan.source.file)
     doc = session.scalar(select(DocumentRecord).where(DocumentRecord.sha256 == sha))
     if doc is not None and not force:
         return SaveOutcome(status="unchanged", document_id=doc.id, tasks=0)
@@ -344,61 +265,60 @@ def store_plan(
                 raise connection_error(err, engine.url.render_as_string()) from err
 
 
-def _extras(model: type[BaseModel], original: dict[str, Any] | None) -> dict[str, Any]:
-    return {k: v for k, v in (original or {}).items() if k not in model.model_fields}
+def _nth(items: list[dict[str, Any]] | None, index: int) -> dict[str, Any]:
+    return items[index] if items and index < len(items) else {}
 
 
-def _nth(items: list[dict[str, Any]] | None, index: int) -> dict[str, Any] | None:
-    return items[index] if items and index < len(items) else None
+def _target(record: TargetRecord, original: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **original,
+        "text": record.text,
+        "value": record.value,
+        "op": record.op,
+        "unit": record.unit,
+        "indicator": record.indicator,
+        "year": record.year,
+    }
 
 
-def _load_task(record: TaskRecord, original: dict[str, Any] | None) -> Task:
-    original = original or {}
-    roles: dict[str, list[str]] = {"lead": [], "support": []}
-    for agency in sorted(record.agencies, key=lambda a: a.position):
-        roles[agency.role].append(agency.printed)
-    targets = sorted((t for t in record.targets if t.kind == "target"), key=lambda t: t.position)
-    return Task.model_validate(
-        {
-            **_extras(Task, original),
-            "ref": record.ref,
-            "group": record.group_path,
-            "origin": record.origin,
-            "content": record.content,
-            "lead": roles["lead"],
-            "support": roles["support"],
-            "output": record.output,
-            "note": record.note,
-            "page": record.page,
-            "deadline": {
-                **_extras(Deadline, original.get("deadline")),
-                "text": record.deadline_text,
-                "kind": record.deadline_kind,
-                "due": record.deadline_due,
-            },
-            "targets": [
-                {
-                    **_extras(Target, _nth(original.get("targets"), t.position)),
-                    "text": t.text,
-                    "value": t.value,
-                    "op": t.op,
-                    "unit": t.unit,
-                }
-                for t in targets
-            ],
-        }
-    )
+def _load_task(record: TaskRecord, original: dict[str, Any]) -> dict[str, Any]:
+    """A task from its rows; fields without a column (bbox, provenance) from the stored JSON."""
+    agencies = sorted(record.agencies, key=lambda a: (a.role != "lead", a.position))
+    targets: dict[str, list[dict[str, Any]]] = {"target": [], "quantity": []}
+    for t in sorted(record.targets, key=lambda t: t.position):
+        field = "targets" if t.kind == "target" else "quantities"
+        targets[t.kind].append(_target(t, _nth(original.get(field), t.position)))
+    return {
+        **original,
+        "ref": record.ref,
+        "group": record.group_path,
+        "origin": record.origin,
+        "content": record.content,
+        "lead": [a.printed for a in agencies if a.role == "lead"],
+        "support": [a.printed for a in agencies if a.role == "support"],
+        "output": record.output,
+        "note": record.note,
+        "page": record.page,
+        "criterion": record.criterion,
+        "deadline": {"text": record.deadline_text, "kind": record.deadline_kind, "due": record.deadline_due},
+        "targets": targets["target"],
+        "quantities": targets["quantity"],
+        "agencies": [
+            {"printed": a.printed, "canonical": a.agency.canonical, "kind": a.agency.kind, "role": a.role}
+            for a in agencies
+        ],
+    }
 
 
 def load_plan(session: Session, document_id: int) -> Plan:
-    """The Plan of a stored document, rebuilt from its rows (extra fields from the stored JSON)."""
+    """The Plan of a stored document, rebuilt from its rows (fields without a column from the stored JSON)."""
     tasks = selectinload(DocumentRecord.tasks)
     doc = session.get(
         DocumentRecord,
         document_id,
         options=[
             selectinload(DocumentRecord.references),
-            tasks.selectinload(TaskRecord.agencies),
+            tasks.selectinload(TaskRecord.agencies).selectinload(TaskAgencyRecord.agency),
             tasks.selectinload(TaskRecord.targets),
         ],
     )
@@ -406,28 +326,12 @@ def load_plan(session: Session, document_id: int) -> Plan:
         raise StoreError(f"no document with id {document_id}")
     original = doc.plan_json or {}
     original_doc = original.get("document") or {}
-    references = [
-        {
-            **_extras(LegalReference, _nth(original_doc.get("references"), r.position)),
-            "text": r.text,
-            "doc_type": r.doc_type,
-            "number": r.number,
-            "issued_on": r.issued_on,
-        }
-        for r in doc.references
-    ]
     return Plan.model_validate(
         {
-            **_extras(Plan, original),
-            "schema_version": original.get("schema_version", "1"),
-            "source": {
-                **_extras(Source, original.get("source")),
-                "file": doc.file_name,
-                "sha256": doc.sha256,
-                "pages": doc.pages,
-            },
+            **original,
+            "source": {**original.get("source", {}), "file": doc.file_name, "sha256": doc.sha256, "pages": doc.pages},
             "document": {
-                **_extras(Document, original_doc),
+                **original_doc,
                 "doc_type": doc.doc_type,
                 "number": doc.number,
                 "issuer": doc.issuer,
@@ -435,7 +339,10 @@ def load_plan(session: Session, document_id: int) -> Plan:
                 "issued_on": doc.issued_on,
                 "title": doc.title,
                 "signer": doc.signer,
-                "references": references,
+                "references": [
+                    {"text": r.text, "doc_type": r.doc_type, "number": r.number, "issued_on": r.issued_on}
+                    for r in doc.references
+                ],
             },
             "tasks": [_load_task(t, _nth(original.get("tasks"), t.position)) for t in doc.tasks],
         }

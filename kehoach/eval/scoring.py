@@ -1,4 +1,4 @@
-"""Scores an extracted Plan against a gold Plan, and a folder of PDFs against the gold files beside them.
+"""Scores an extracted Plan against its gold Plan.
 
 Tasks are paired by content similarity (one-to-one, greedy by best score); precision/recall/F1 count the
 pairs, and the fields of each pair (agencies, deadline, targets, ref, output, note, group) are scored
@@ -8,236 +8,35 @@ The rules are written out in docs/evaluation.md.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from difflib import SequenceMatcher
-from pathlib import Path
-from typing import Any, NamedTuple, Self
+from typing import Any, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, computed_field
-
-from extractor.errors import EvalError, KehoachError
 from extractor.text import clean, new_tone_placement, squash
+from kehoach.eval.scores import (
+    Accuracy,
+    AgencyScore,
+    DocumentFieldScores,
+    DocumentScore,
+    EvalSettings,
+    ItemCounts,
+    Mismatch,
+    OriginCounts,
+    Scores,
+    TaskBrief,
+    TaskCounts,
+    TaskFieldScores,
+    TaskMatch,
+)
 from schemas import Document, Plan, Target, Task
 from schemas.plan import Origin
-
-AGENCY_ABBREVIATIONS: dict[str, str] = {
-    "UBND": "Ủy ban nhân dân",
-    "HĐND": "Hội đồng nhân dân",
-    "VP": "Văn phòng",
-    "TT&TT": "Thông tin và Truyền thông",
-    "TTTT": "Thông tin và Truyền thông",
-}
-GOLD_SUFFIX = ".gold.json"
 
 _BULLET = re.compile(r"(?:^|\s)[-–—+•·*▪●○◦](?=\s|$)|^[-–—+•·*▪●○◦]+")
 _END_PUNCT = " .,;:!…"
 _AGENCY_ENDS = " .,;:-–—()"
 _LEADING_CAC = re.compile(r"^các\s+")
 _SPACE = re.compile(r"\s+")
-
-
-class EvalSettings(BaseModel):
-    """How tasks are paired and agencies compared.
-
-    `threshold`: the least content similarity (0-1) for a predicted task to count as finding a gold task.
-    `abbreviations`: short forms spelled out in agency names before comparing ("UBND" → "Ủy ban nhân dân")."""
-
-    threshold: float = Field(default=0.85, gt=0, le=1)
-    abbreviations: dict[str, str] = Field(default_factory=lambda: dict(AGENCY_ABBREVIATIONS))
-
-
-def _share(hits: int, total: int, other_side: int) -> float:
-    """hits/total; with nothing to count, 1.0 when the other side is empty too (nothing to find, nothing found)."""
-    if total:
-        return hits / total
-    return 1.0 if other_side == 0 else 0.0
-
-
-def _harmonic(precision: float, recall: float) -> float:
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-
-
-class Counts(BaseModel):
-    """Integer counters that add up field by field, so document scores sum into micro-averaged totals."""
-
-    model_config = ConfigDict(frozen=True)
-
-    def __add__(self, other: Self) -> Self:
-        return type(self)(**{name: getattr(self, name) + getattr(other, name) for name in type(self).model_fields})
-
-
-class Accuracy(Counts):
-    """How many compared values were equal; accuracy is None when nothing was compared."""
-
-    correct: int = 0
-    total: int = 0
-
-    @computed_field
-    def accuracy(self) -> float | None:
-        return self.correct / self.total if self.total else None
-
-
-class ItemCounts(Counts):
-    """Agency items over matched tasks: found in both (tp), only predicted (fp), only gold (fn)."""
-
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @computed_field
-    def precision(self) -> float:
-        return _share(self.tp, self.tp + self.fp, self.fn)
-
-    @computed_field
-    def recall(self) -> float:
-        return _share(self.tp, self.tp + self.fn, self.fp)
-
-    @computed_field
-    def f1(self) -> float:
-        return _harmonic(self.precision, self.recall)
-
-
-class TaskCounts(Counts):
-    """Gold and predicted tasks, and how many of each were paired with a task of the other side."""
-
-    gold: int = 0
-    predicted: int = 0
-    gold_matched: int = 0
-    predicted_matched: int = 0
-
-    @computed_field
-    def precision(self) -> float:
-        return _share(self.predicted_matched, self.predicted, self.gold)
-
-    @computed_field
-    def recall(self) -> float:
-        return _share(self.gold_matched, self.gold, self.predicted)
-
-    @computed_field
-    def f1(self) -> float:
-        return _harmonic(self.precision, self.recall)
-
-
-class OriginCounts(Counts):
-    """Task counts split by origin: recall by the gold task's origin, precision by the predicted one's."""
-
-    table: TaskCounts = TaskCounts()
-    text: TaskCounts = TaskCounts()
-
-
-class AgencyScore(Counts):
-    """A lead or support list over matched tasks: whole-set equality, and item-level precision/recall/F1."""
-
-    exact: Accuracy = Accuracy()
-    items: ItemCounts = ItemCounts()
-
-
-class TaskFieldScores(Counts):
-    """Accuracy of each field over the matched task pairs."""
-
-    origin: Accuracy = Accuracy()
-    lead: AgencyScore = AgencyScore()
-    support: AgencyScore = AgencyScore()
-    deadline_kind: Accuracy = Accuracy()
-    deadline_due: Accuracy = Accuracy()
-    targets: Accuracy = Accuracy()
-    ref: Accuracy = Accuracy()
-    output: Accuracy = Accuracy()
-    note: Accuracy = Accuracy()
-    group: Accuracy = Accuracy()
-
-
-class DocumentFieldScores(Counts):
-    """Each document field right or wrong (per document 0 or 1 of 1; summed over documents in totals)."""
-
-    doc_type: Accuracy = Accuracy()
-    number: Accuracy = Accuracy()
-    issuer: Accuracy = Accuracy()
-    province: Accuracy = Accuracy()
-    issued_on: Accuracy = Accuracy()
-    title: Accuracy = Accuracy()
-    signer: Accuracy = Accuracy()
-
-    @computed_field
-    def accuracy(self) -> float | None:
-        fields = [getattr(self, name) for name in type(self).model_fields]
-        total = sum(f.total for f in fields)
-        return sum(f.correct for f in fields) / total if total else None
-
-
-class Scores(Counts):
-    """Everything counted for one document, or summed over many.
-
-    `facts`: every task's facts (the task itself, each lead and support agency, its deadline, each target)
-    as items: facts of paired tasks that agree are true positives, the rest (and every fact of a missed or
-    spurious task) false negatives or positives. One number for "how much of the plan was read right"."""
-
-    tasks: TaskCounts = TaskCounts()
-    facts: ItemCounts = ItemCounts()
-    by_origin: OriginCounts = OriginCounts()
-    fields: TaskFieldScores = TaskFieldScores()
-    document: DocumentFieldScores = DocumentFieldScores()
-
-
-class TaskBrief(BaseModel):
-    """A task as shown in reports: where it is and what it says."""
-
-    index: int
-    ref: str | None
-    origin: Origin
-    page: int | None
-    content: str
-
-
-class TaskMatch(BaseModel):
-    """A gold task paired with a predicted one (indices into each plan's task list)."""
-
-    gold: int
-    predicted: int
-    similarity: float
-
-
-class Mismatch(BaseModel):
-    """A field whose predicted value differs from gold; `task` is the gold task, None for document fields."""
-
-    task: TaskBrief | None
-    field: str
-    gold: str
-    predicted: str
-
-
-class DocumentScore(BaseModel):
-    """One document's scores with the evidence behind them; `error` is set when extraction failed."""
-
-    name: str
-    error: str | None = None
-    scores: Scores
-    matches: list[TaskMatch] = Field(default_factory=list)
-    missed: list[TaskBrief] = Field(default_factory=list)
-    spurious: list[TaskBrief] = Field(default_factory=list)
-    mismatches: list[Mismatch] = Field(default_factory=list)
-
-
-class SkippedFile(BaseModel):
-    """A file of the folder that was not evaluated, and why."""
-
-    file: str
-    reason: str
-
-
-class EvalReport(BaseModel):
-    """A folder's evaluation: every document, files skipped, and the micro-averaged totals."""
-
-    folder: str
-    settings: EvalSettings
-    documents: list[DocumentScore]
-    skipped: list[SkippedFile] = Field(default_factory=list)
-
-    @computed_field
-    def total(self) -> Scores:
-        return sum((d.scores for d in self.documents), Scores())
 
 
 # --- normalisation -------------------------------------------------------------------------------------------
@@ -555,62 +354,3 @@ def failed_document(gold: Plan, name: str, error: str, settings: EvalSettings | 
         ),
         missed=[_brief(i, t) for i, t in enumerate(gold.tasks)],
     )
-
-
-# --- folders -------------------------------------------------------------------------------------------------
-
-
-def load_gold(path: Path) -> Plan:
-    """A gold file as a Plan; EvalError naming the file when it cannot be read or breaks the contract."""
-    try:
-        return Plan.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise EvalError(f"gold file unreadable: {err}", file=path) from err
-    except ValidationError as err:
-        raise EvalError(
-            f"gold file breaks the Plan contract: {err.error_count()} errors, first: "
-            f"{err.errors()[0]['loc']}: {err.errors()[0]['msg']}",
-            file=path,
-        ) from err
-
-
-def error_text(err: Exception) -> str:
-    """An extraction failure as one line: our own errors as they read, others with their class name."""
-    return str(err) if isinstance(err, KehoachError) else f"{type(err).__name__}: {err}"
-
-
-def evaluate_folder(folder: Path, extract: Callable[[Path], Plan], settings: EvalSettings | None = None) -> EvalReport:
-    """Extracts every NAME.pdf that has NAME.gold.json beside it and scores it. A PDF without gold (or gold
-    without PDF) is listed as skipped; an extraction that raises is a failed document, not a crash, so one
-    bad file cannot hide the scores of the others."""
-    settings = settings or EvalSettings()
-    if not folder.is_dir():
-        raise EvalError("not a folder", file=folder)
-    files = sorted(folder.iterdir())
-    pdfs = [f for f in files if f.is_file() and f.suffix.lower() == ".pdf"]
-    stems = {pdf.stem for pdf in pdfs}
-    skipped = [
-        SkippedFile(file=pdf.name, reason=f"no {pdf.stem}{GOLD_SUFFIX} beside it")
-        for pdf in pdfs
-        if not (folder / f"{pdf.stem}{GOLD_SUFFIX}").is_file()
-    ]
-    skipped += [
-        SkippedFile(file=f.name, reason="gold file without a PDF beside it")
-        for f in files
-        if f.name.endswith(GOLD_SUFFIX) and f.name.removesuffix(GOLD_SUFFIX) not in stems
-    ]
-    pairs = [
-        (pdf, folder / f"{pdf.stem}{GOLD_SUFFIX}") for pdf in pdfs if (folder / f"{pdf.stem}{GOLD_SUFFIX}").is_file()
-    ]
-    if not pairs:
-        raise EvalError(f"no PDF with a NAME{GOLD_SUFFIX} beside it", file=folder)
-    documents: list[DocumentScore] = []
-    for pdf, gold_path in pairs:
-        gold = load_gold(gold_path)
-        try:
-            predicted = extract(pdf)
-        except Exception as err:  # any extractor failure is scored as a failed document, not a crash
-            documents.append(failed_document(gold, pdf.name, error_text(err), settings))
-            continue
-        documents.append(evaluate_pair(predicted, gold, settings, name=pdf.name))
-    return EvalReport(folder=str(folder), settings=settings, documents=documents, skipped=skipped)

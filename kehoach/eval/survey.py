@@ -13,8 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, computed_field
 
-from extractor.errors import EvalError
-from kehoach.evaluate import error_text
+from kehoach.eval.folder import EvalError, error_text
 from schemas import Plan
 
 REFUSED_TABLE = "table not read"

@@ -1,0 +1,91 @@
+"""`kehoach ingest` and `kehoach batch`: extract plan PDFs and store them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kehoach.cli.common import DB_OPTION, reports_errors
+from kehoach.outcome import FileOutcome
+from kehoach.render import ingest_line
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@DB_OPTION
+@click.option("--force", is_flag=True, help="Re-extract files already stored and replace their tasks.")
+@reports_errors
+def ingest(paths: tuple[Path, ...], db: str | None, force: bool) -> None:
+    """Extract plan PDFs (files, or folders walked for *.pdf) and store them in the database.
+
+    A file already stored is left unchanged; a new version of a stored plan (same issuer, number and
+    date) supersedes the old one. Each failure is one line "FILE: reason" on stderr; exit status 1
+    if any file failed."""
+    from kehoach.ingest import IngestSettings, collect_pdfs, ingest_paths  # loads the extractor (spaCy)
+
+    files = collect_pdfs(paths)
+    failures: list[str] = []
+    settings = IngestSettings(force=force)
+    if sys.stderr.isatty():
+        with click.progressbar(length=len(files), label="ingest", file=sys.stderr) as bar:
+
+            def advance(outcome: FileOutcome) -> None:
+                bar.update(1)
+                if outcome.outcome == "failed":
+                    failures.append(ingest_line(outcome))
+
+            report = ingest_paths(files, db, settings, progress=advance)
+        for line in failures:
+            click.echo(line, err=True)
+    else:
+        report = ingest_paths(files, db, settings, progress=lambda outcome: click.echo(ingest_line(outcome), err=True))
+    click.echo(report.summary())
+    if report.errors:
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("inbox", type=click.Path(path_type=Path, file_okay=False))
+@DB_OPTION
+@click.option("--workers", type=click.IntRange(min=1), help="Worker processes (default: one per CPU).")
+@click.option(
+    "--timeout",
+    "timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=300.0,
+    show_default=True,
+    help="Seconds one file may take before it is quarantined.",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the run's JSON report (every file's outcome and timing) here.",
+)
+@click.option("--retry-quarantined", is_flag=True, help="Try quarantined files again even if unchanged.")
+@reports_errors
+def batch(
+    inbox: Path, db: str | None, workers: int | None, timeout: float, report_path: Path | None, retry_quarantined: bool
+) -> None:
+    """Import every new or changed PDF under INBOX, extracting in parallel worker processes.
+
+    Files are recognised by content hash, so a second run (or a run after a crash) only does what is
+    left. Files that fail (a file that is not a PDF included) are quarantined with their reason and
+    skipped until they change; the run goes on and exits with status 1 if any file failed."""
+    from kehoach.batch import BatchSettings, run_batch  # loads the extractor (spaCy)
+
+    settings = BatchSettings(
+        timeout_per_file=timeout,
+        report=report_path,
+        retry_quarantined=retry_quarantined,
+        **({"workers": workers} if workers else {}),
+    )
+    report = run_batch(inbox, db, settings)
+    for file in report.files:
+        if file.outcome in ("quarantined", "failed"):
+            click.echo(file.reason or f"{file.path}: failed", err=True)
+    click.echo(report.summary())
+    if not report.ok:
+        sys.exit(1)

@@ -1,0 +1,1 @@
+"""Scoring the extractor against gold plans (the rules are in docs/evaluation.md)."""
