@@ -23,8 +23,8 @@ from kehoach.engine import ImportSettings, import_files
 from kehoach.extraction import ExtractJob
 from kehoach.outcome import FileOutcome
 from kehoach.store.db import database_errors, make_engine, write_session
-from kehoach.store.migrate import require_head
 from kehoach.store.models import BatchRunRecord, utcnow
+from kehoach.store.revision import require_head
 
 
 def default_workers() -> int:

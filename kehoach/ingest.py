@@ -17,7 +17,7 @@ from kehoach.engine import ImportSettings, Progress, import_files
 from kehoach.extraction import ExtractJob
 from kehoach.outcome import FileOutcome, Outcome
 from kehoach.store.db import database_errors, make_engine
-from kehoach.store.migrate import require_head
+from kehoach.store.revision import require_head
 
 
 class IngestSettings(BaseModel):

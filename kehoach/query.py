@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
-from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, defer, selectinload
 
 from extractor.tagging.canonical import canonical_agency
 from kehoach.store.models import AgencyRecord, DocumentRecord, TargetRecord, TaskAgencyRecord, TaskRecord
@@ -119,7 +119,7 @@ def find_tasks(session: Session, filters: TaskFilter) -> list[TaskRow]:
     query = (
         select(TaskRecord, DocumentRecord)
         .join(DocumentRecord, DocumentRecord.id == TaskRecord.document_id)
-        .options(selectinload(TaskRecord.agencies), selectinload(TaskRecord.targets))
+        .options(selectinload(TaskRecord.agencies), selectinload(TaskRecord.targets), defer(DocumentRecord.plan_json))
     )
     query = _current_only(query, filters.include_superseded)
     if filters.province:

@@ -6,15 +6,17 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import TypeAdapter
 
-from kehoach.eval.scores import Accuracy, DocumentScore, EvalReport, Mismatch, Scores, TaskBrief
-from kehoach.eval.survey import SurveyReport
-from kehoach.outcome import FileOutcome
 from kehoach.query import TaskRow
-from schemas import Plan
+
+if TYPE_CHECKING:  # only annotations: `kehoach tasks` need not import the evaluation or the import engine
+    from kehoach.eval.scores import Accuracy, DocumentScore, EvalReport, Mismatch, Scores, TaskBrief
+    from kehoach.eval.survey import SurveyReport
+    from kehoach.outcome import FileOutcome
+    from schemas import Plan
 
 ExportFormat = Literal["table", "json", "csv"]
 

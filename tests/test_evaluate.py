@@ -362,7 +362,7 @@ def test_folder_without_pairs_or_with_bad_gold_is_an_eval_error(tmp_path: Path) 
 
 
 def run_eval(monkeypatch: pytest.MonkeyPatch, extract: Callable[[Path], Plan], *args: str) -> tuple[int, str, str]:
-    monkeypatch.setattr("extractor.pipeline.extract_plan", extract)
+    monkeypatch.setattr("kehoach.cli.eval.extract_plan", extract)
     result = CliRunner().invoke(eval_command, list(args))
     return result.exit_code, result.stdout, result.stderr
 

@@ -77,5 +77,7 @@ def test_rules_catch_a_wrong_import(tmp_path: Path) -> None:
 
 
 def test_the_query_command_loads_no_nlp_pipeline() -> None:
-    code = "import sys, kehoach.cli; assert 'spacy' not in sys.modules and 'extractor.pipeline' not in sys.modules"
+    code = (
+        "import sys, kehoach.cli.tasks; assert 'spacy' not in sys.modules and 'extractor.pipeline' not in sys.modules"
+    )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)

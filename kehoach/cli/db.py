@@ -6,6 +6,7 @@ import click
 
 from kehoach.cli.common import DB_OPTION, reports_errors
 from kehoach.store import migrate
+from kehoach.store.revision import head_revision
 
 
 @click.group("db")
@@ -37,4 +38,4 @@ def downgrade(db: str | None, revision: str) -> None:
 @reports_errors
 def current(db: str | None) -> None:
     """Print the revision the database is at, and the newest one this kehoach ships."""
-    click.echo(f"current: {migrate.current(db) or 'none (empty database)'}; head: {migrate.head_revision()}")
+    click.echo(f"current: {migrate.current(db) or 'none (empty database)'}; head: {head_revision()}")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from extractor.pipeline import extract_plan
 from kehoach.cli.common import reports_errors
 from kehoach.eval.folder import evaluate_folder
 from kehoach.eval.scores import EvalReport, EvalSettings
@@ -85,8 +86,6 @@ def eval_command(
 ) -> None:
     """Score the extractor on FOLDER: every NAME.pdf with a NAME.gold.json beside it (or, with --no-gold,
     survey every PDF of FOLDER)."""
-    from extractor.pipeline import extract_plan  # spaCy loads with it: only commands that extract pay for it
-
     if no_gold:
         _survey(folder, extract_plan, as_json, min_lead_share)
         return

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from extractor.pipeline import extract_plan
 from kehoach.atomic import write_text_atomic
 from kehoach.cli.common import reports_errors
 from kehoach.render import plan_table
@@ -30,8 +31,6 @@ from kehoach.render import plan_table
 @reports_errors
 def extract(file: Path, fmt: str, output: Path | None) -> None:
     """Extract one plan PDF into the Plan JSON contract (or a readable table)."""
-    from extractor.pipeline import extract_plan  # spaCy loads with it: only commands that extract pay for it
-
     plan = extract_plan(file)
     for warning in plan.warnings:
         click.echo(f"warning: {file}: {warning}", err=True)

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
+from kehoach.batch import BatchSettings, run_batch
 from kehoach.cli.common import DB_OPTION, reports_errors
+from kehoach.ingest import IngestSettings, collect_pdfs, ingest_paths
 from kehoach.outcome import FileOutcome
 from kehoach.render import ingest_line
 
@@ -23,8 +25,6 @@ def ingest(paths: tuple[Path, ...], db: str | None, force: bool) -> None:
     A file already stored is left unchanged; a new version of a stored plan (same issuer, number and
     date) supersedes the old one. Each failure is one line "FILE: reason" on stderr; exit status 1
     if any file failed."""
-    from kehoach.ingest import IngestSettings, collect_pdfs, ingest_paths  # loads the extractor (spaCy)
-
     files = collect_pdfs(paths)
     failures: list[str] = []
     settings = IngestSettings(force=force)
@@ -74,8 +74,6 @@ def batch(
     Files are recognised by content hash, so a second run (or a run after a crash) only does what is
     left. Files that fail (a file that is not a PDF included) are quarantined with their reason and
     skipped until they change; the run goes on and exits with status 1 if any file failed."""
-    from kehoach.batch import BatchSettings, run_batch  # loads the extractor (spaCy)
-
     settings = BatchSettings(
         timeout_per_file=timeout,
         report=report_path,

@@ -12,7 +12,7 @@ from kehoach.cli.common import DB_OPTION, reports_errors
 from kehoach.query import TaskFilter, find_tasks
 from kehoach.render import ExportFormat, export_tasks
 from kehoach.store.db import database_errors, make_engine, read_session
-from kehoach.store.migrate import require_head
+from kehoach.store.revision import require_head
 from schemas import DeadlineKind
 
 
