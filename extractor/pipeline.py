@@ -20,6 +20,7 @@ from extractor.layout.pdf import LayoutSettings, read_pdf
 from extractor.tables.rows import RowsSettings, table_items
 from extractor.tables.stitch import StitchSettings, stitch_tables
 from extractor.tables.tasks import TableTaskSettings, item_task
+from extractor.tagging.objectives import find_objectives
 from schemas import Document, Plan, Task
 
 
@@ -75,6 +76,7 @@ def build_plan(doc: PdfDocument, settings: ExtractSettings | None = None) -> Pla
         source=doc.source,
         document=document,
         tasks=tasks,
+        objectives=find_objectives(sections, tasks, document.title, year),
         sections=[section.summary() for section in sections],
         warnings=warnings,
     )

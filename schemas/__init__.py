@@ -2,6 +2,7 @@
 
 from schemas.plan import (
     SCHEMA_VERSION,
+    AdminLevel,
     AgencyRef,
     Box,
     Deadline,
@@ -9,6 +10,7 @@ from schemas.plan import (
     DocType,
     Document,
     LegalReference,
+    Objective,
     Plan,
     Provenance,
     Reader,
@@ -23,6 +25,7 @@ from schemas.plan import (
 
 __all__ = [
     "SCHEMA_VERSION",
+    "AdminLevel",
     "AgencyRef",
     "Box",
     "Deadline",
@@ -30,6 +33,7 @@ __all__ = [
     "DocType",
     "Document",
     "LegalReference",
+    "Objective",
     "Plan",
     "Provenance",
     "Reader",

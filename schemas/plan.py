@@ -26,6 +26,7 @@ TargetOp = Literal[">=", ">", "<=", "<", "="]
 Origin = Literal["table", "text"]
 Role = Literal["lead", "support"]
 Reader = Literal["pdf", "ocr", "docx"]
+AdminLevel = Literal["tinh", "huyen", "xa"]
 
 
 class Model(BaseModel):
@@ -156,6 +157,31 @@ class Task(Model):
     provenance: Provenance = Field(default_factory=Provenance)
 
 
+class Objective(Model):
+    """A quantified objective of the plan: what is measured, the target value, when, where, for which task.
+
+    `indicator` is the clause measured, whole; `indicator_id` the canonical indicator it maps to
+    (extractor/vocab/indicators.toml) or None; `text` the target as printed ("tối thiểu 80%");
+    `levels` the administrative levels named (tinh, huyen, xa); `scope` the qualifier after the number;
+    `section` the heading (or task group) it is listed under; `task` the index in `tasks` of the task
+    it is part of, None for an item of an objectives section.
+    """
+
+    indicator: NFCStr
+    indicator_id: str | None = None
+    text: NFCStr
+    value: float
+    op: TargetOp = "="
+    unit: NFCStr = "%"
+    year: int | None = None
+    period: NFCStr | None = None
+    levels: list[AdminLevel] = Field(default_factory=list)
+    scope: NFCStr | None = None
+    section: NFCStr | None = None
+    task: int | None = Field(default=None, ge=0)
+    page: int | None = Field(default=None, ge=1)
+
+
 class Plan(Model):
     """A whole extracted plan: source file, document identity, tasks, and the extractor's extras."""
 
@@ -164,6 +190,7 @@ class Plan(Model):
     document: Document = Field(default_factory=Document)
     tasks: list[Task] = Field(default_factory=list)
     sections: list[SectionSummary] = Field(default_factory=list)
+    objectives: list[Objective] = Field(default_factory=list)
     warnings: list[NFCStr] = Field(
         default_factory=list, description="What the extractor could not read, e.g. a refused table and its page."
     )

@@ -232,7 +232,7 @@ def find_quantities(text: str | None, settings: TargetSettings | None = None) ->
     if not printed:
         return []
     low = _lower(printed)
-    pattern = re.compile(rf"(?<![\d.,/])(?P<num>{_NUMBER})\s+(?P<unit>{_words(settings.units)})")
+    pattern = re.compile(rf"(?<![\w.,/])(?P<num>{_NUMBER})\s+(?P<unit>{_words(settings.units)})")
     found: list[Target] = []
     for match in pattern.finditer(low):
         if _RANGE_BEFORE.search(low[: match.start()]) or _past(low, match.start(), settings):
