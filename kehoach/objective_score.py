@@ -9,14 +9,15 @@ section or a task); a pair with the same value wins ties. On the pairs: indicato
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pydantic import BaseModel
 from rapidfuzz import fuzz
 
 from extractor.text import fold
-from schemas import AdminLevel, Objective, TargetOp
+from kehoach.render import render_table
+from schemas import AdminLevel, Objective, Plan, TargetOp
 
 
 class GoldObjective(BaseModel):
@@ -126,3 +127,36 @@ def total(scores: Sequence[ObjectiveScore]) -> ObjectiveScore:
         values_right=sum(s.values_right for s in scores),
         levels_right=sum(s.levels_right for s in scores),
     )
+
+
+OBJECTIVES_SUFFIX = ".objectives.json"
+
+
+def evaluate_objectives(folder: Path, extract: Callable[[Path], Plan]) -> list[ObjectiveScore]:
+    """Extracts every NAME.pdf of the folder with a NAME.objectives.json beside it and scores its objectives."""
+    scores = []
+    for gold_path in sorted(folder.glob(f"*{OBJECTIVES_SUFFIX}")):
+        pdf = gold_path.with_name(gold_path.name.removesuffix(OBJECTIVES_SUFFIX) + ".pdf")
+        if pdf.is_file():
+            scores.append(score(pdf.name, load_gold(gold_path).objectives, extract(pdf).objectives))
+    return scores
+
+
+def render_scores(scores: Sequence[ObjectiveScore]) -> str:
+    """The scores as a table with a TOTAL line."""
+    headers = ["document", "gold", "pred", "match", "recall", "prec", "indicator", "value/op/year", "levels"]
+    rows = [
+        [
+            s.name,
+            str(s.gold),
+            str(s.predicted),
+            str(s.matched),
+            f"{s.recall:.3f}",
+            f"{s.precision:.3f}",
+            f"{s.indicator_accuracy:.3f}",
+            f"{s.value_accuracy:.3f}",
+            f"{s.level_accuracy:.3f}",
+        ]
+        for s in [*scores, total(scores)]
+    ]
+    return render_table(headers, rows, [max(len(r[0]) for r in rows), 5, 5, 5, 6, 6, 9, 13, 6])

@@ -46,6 +46,8 @@ class ObjectiveSettings(BaseModel):
     only these and fewer than `min_indicator_words` other words is too weak to stand.
     `purpose_words`: a scope ends where the clause turns to its purpose ("để", "nhằm").
     `yearly_words`: words that make the period "hằng năm".
+    `goal_markers` / `detail_words`: a sentence naming an earlier year and no goal marker reports a past
+    result, and so does a detail sentence ("Trong đó: …") right after one.
     """
 
     section_words: list[str] = ["muc tieu", "chi tieu"]
@@ -68,10 +70,16 @@ class ObjectiveSettings(BaseModel):
         "trong do",
         "dong thoi",
         "co",
+        "tang",
+        "giam",
+        "them",
+        "nang",
     ]
     goal_words: list[str] = ["phan dau", "dam bao", "bao dam", "hinh thanh", "co", "dat", "den nam", "nam", "trong do"]
     purpose_words: list[str] = ["de", "nham", "gop phan", "dam bao viec"]
     yearly_words: list[str] = ["hang nam", "moi nam"]
+    goal_markers: list[str] = ["phan dau", "muc tieu", "chi tieu", "den nam", "vao nam", "den het"]
+    detail_words: list[str] = ["trong do"]
     min_indicator_words: int = 3
     yearly_period: str = "hằng năm"
 
@@ -102,10 +110,26 @@ class _Context(BaseModel):
 _LIST = re.compile(r"^(?P<head>[^:;]{12,}?):\s*(?P<items>[^:]+;[^:]+)$")
 
 
-def _lists(text: str) -> list[tuple[str, str | None]]:
-    """Clauses of a unit, each with the subject its list shares (text before a colon opening ";" items)."""
+def _reports_past(sentence: str, plan_year: int | None, settings: ObjectiveSettings, after_past: bool) -> bool:
+    """True for a sentence reporting results: it names a year before the plan's and no goal word, or it
+    details ("Trong đó: …") a sentence that did."""
+    folded = fold(sentence)
+    if after_past and folded.startswith(tuple(settings.detail_words)):
+        return True
+    goal = re.search(rf"(?<!\w)(?:{_words_re(settings.goal_markers)})(?!\w)", folded)
+    years = [int(y) for y in re.findall(r"(?<![\d/])(20\d\d)(?!\d)", folded)]
+    return plan_year is not None and not goal and any(year < plan_year for year in years)
+
+
+def _lists(text: str, plan_year: int | None = None) -> list[tuple[str, str | None]]:
+    """Clauses of a unit, each with the subject its list shares (text before a colon opening ";" items);
+    sentences that report past results are left out."""
     found: list[tuple[str, str | None]] = []
+    past = False
     for sentence in re.split(r"\.\s+(?=[A-ZÀ-ỸĐ(\-–+])|\n", text):
+        past = _reports_past(sentence, plan_year, _DEFAULT, past)
+        if past:
+            continue
         listed = _LIST.match(sentence.strip())
         head = listed["head"] if listed else None
         found += [(clause, head) for clause in _clauses(listed["items"] if listed else sentence)]
@@ -127,8 +151,7 @@ def _words_re(words: Iterable[str]) -> str:
 
 def _fold_same_length(text: str) -> str:
     """Folded text that lines up character for character with the printed text (for cutting)."""
-    folded = fold(text)
-    return folded if len(folded) == len(text) else text.lower()
+    return "".join((fold(ch) or ch)[:1] for ch in text)
 
 
 def _trim(text: str, settings: ObjectiveSettings, head: bool = False) -> str:
@@ -254,7 +277,7 @@ def _objectives_of_clause(
                 unit=item.target.unit,
                 year=year,
                 period=period,
-                levels=_levels([clause[segment_start:segment_end], clause, *context.year_texts[:1]]),
+                levels=_levels([clause[segment_start : item.start], after, clause]),
                 scope=scope,
                 section=context.section,
                 task=context.task,
@@ -282,7 +305,7 @@ def _task_objectives(task: Task, index: int, titles: Sequence[str], plan_year: i
     )
     objectives: list[Objective] = []
     located: set[str] = set()
-    for clause, head in _lists(content):
+    for clause, head in _lists(content, plan_year):
         listed = context.model_copy(update={"head": head})
         found = _objectives_of_clause(clause, _targets(clause, plan_year), listed, _DEFAULT)
         objectives += found
@@ -343,7 +366,7 @@ def _section_objectives(
             context = _Context(
                 year_texts=[s.title for s in chain] + list(titles), plan_year=plan_year, section=heading, page=page
             )
-            for clause, head in _lists(unit):
+            for clause, head in _lists(unit, plan_year):
                 listed = context.model_copy(update={"head": head})
                 objectives += _objectives_of_clause(clause, _targets(clause, plan_year), listed, _DEFAULT)
     return objectives
