@@ -71,7 +71,6 @@ class ObjectiveSettings(BaseModel):
         "dong thoi",
         "co",
         "tang",
-        "giam",
         "them",
         "nang",
     ]
