@@ -132,11 +132,14 @@ def total(scores: Sequence[ObjectiveScore]) -> ObjectiveScore:
 OBJECTIVES_SUFFIX = ".objectives.json"
 
 
-def evaluate_objectives(folder: Path, extract: Callable[[Path], Plan]) -> list[ObjectiveScore]:
-    """Extracts every NAME.pdf of the folder with a NAME.objectives.json beside it and scores its objectives."""
+def evaluate_objectives(
+    folder: Path, extract: Callable[[Path], Plan], gold_folder: Path | None = None
+) -> list[ObjectiveScore]:
+    """Extracts every NAME.pdf of the folder that has a NAME.objectives.json (in `gold_folder`, by default
+    beside it) and scores its objectives."""
     scores = []
-    for gold_path in sorted(folder.glob(f"*{OBJECTIVES_SUFFIX}")):
-        pdf = gold_path.with_name(gold_path.name.removesuffix(OBJECTIVES_SUFFIX) + ".pdf")
+    for gold_path in sorted((gold_folder or folder).glob(f"*{OBJECTIVES_SUFFIX}")):
+        pdf = folder / (gold_path.name.removesuffix(OBJECTIVES_SUFFIX) + ".pdf")
         if pdf.is_file():
             scores.append(score(pdf.name, load_gold(gold_path).objectives, extract(pdf).objectives))
     return scores
