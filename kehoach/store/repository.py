@@ -345,6 +345,7 @@ def load_plan(session: Session, document_id: int) -> Plan:
                 ],
             },
             "tasks": [_load_task(t, _nth(original.get("tasks"), t.position)) for t in doc.tasks],
+            "objectives": original.get("objectives", []),
         }
     )
 
