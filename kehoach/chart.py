@@ -66,8 +66,8 @@ def bar_chart(
                 f'<rect x="{layout.label_width}" y="{y}" width="{width:.1f}" '
                 f'height="{layout.bar_height - 2}" fill="{colour}"/>'
             )
-            label = f"{value:g}{unit}"
-            parts.append(f'<text x="{layout.label_width + width + 4:.1f}" y="{y + layout.bar_height - 3}">{label}</text>')
+            label_x = layout.label_width + width + 4
+            parts.append(f'<text x="{label_x:.1f}" y="{y + layout.bar_height - 3}">{value:g}{unit}</text>')
     axis_y = height - layout.bottom + 6
     parts.append(
         f'<line x1="{layout.label_width}" y1="{axis_y}" x2="{layout.label_width + plot}" y2="{axis_y}" stroke="#999"/>'

@@ -11,7 +11,7 @@ from extractor.layout.model import Box
 from extractor.pipeline import extract_plan
 from extractor.tagging.objectives import find_objectives
 from extractor.tagging.targets import TargetSettings, find_quantities, find_targets
-from kehoach.objective_score import evaluate_objectives, total
+from kehoach.eval.objectives import evaluate_objectives, total
 from schemas import Deadline, Objective, Target, Task
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -138,3 +138,18 @@ def test_corpus_objectives_meet_the_gold(corpus_scores: list) -> None:  # type: 
     assert overall.value_accuracy >= 0.95
     assert overall.recall >= 0.8 and overall.precision >= 0.95
     assert all(s.recall >= 0.5 and s.indicator_accuracy >= 0.9 for s in corpus_scores)
+
+
+def test_eval_objectives_command_scores_and_holds_floors(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kehoach.cli import main
+
+    name = "soc_trang_56-KH-UBND_2022"
+    (tmp_path / f"{name}.pdf").write_bytes((CORPUS / f"{name}.pdf").read_bytes())
+    runner = CliRunner()
+    result = runner.invoke(main, ["eval", str(tmp_path), "--objectives", "--objectives-gold", str(CORPUS)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].split()[:4] == ["TOTAL", "25", "25", "25"]
+    strict = runner.invoke(main, ["eval", str(tmp_path), "--objectives", "--min-indicator-accuracy", "0.5"])
+    assert strict.exit_code == 1 and "no NAME.pdf with a NAME.objectives.json" in strict.stderr

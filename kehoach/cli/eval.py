@@ -3,6 +3,7 @@ plans without gold."""
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ import click
 from extractor.pipeline import extract_plan
 from kehoach.cli.common import reports_errors
 from kehoach.eval.folder import evaluate_folder
+from kehoach.eval.objectives import evaluate_objectives, render_scores, total
 from kehoach.eval.scores import EvalReport, EvalSettings
 from kehoach.eval.survey import survey_folder
 from kehoach.render import render_details, render_report, render_survey
@@ -61,6 +63,18 @@ _UNIT = click.FloatRange(0, 1)
     is_flag=True,
     help="Survey every PDF without gold: tasks, share with a lead and a deadline, refused tables, seconds.",
 )
+@click.option(
+    "--objectives",
+    is_flag=True,
+    help="Score quantified objectives instead: every NAME.pdf with a NAME.objectives.json (see --objectives-gold).",
+)
+@click.option(
+    "--objectives-gold",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="With --objectives: the folder holding the NAME.objectives.json files (default: FOLDER).",
+)
+@click.option("--min-indicator-accuracy", type=_UNIT, help="With --objectives: floor of indicator mapping accuracy.")
+@click.option("--min-value-accuracy", type=_UNIT, help="With --objectives: floor of value/comparator/year accuracy.")
 @click.option("--min-lead-share", type=_UNIT, help="With --no-gold: exit 1 when the TOTAL lead share is below this.")
 @click.option("--min-task-precision", type=_UNIT, help="Exit 1 when total task precision is below this.")
 @click.option("--min-task-recall", type=_UNIT, help="Exit 1 when total task recall is below this.")
@@ -75,6 +89,10 @@ def eval_command(
     details: bool,
     threshold: float,
     no_gold: bool,
+    objectives: bool,
+    objectives_gold: Path | None,
+    min_indicator_accuracy: float | None,
+    min_value_accuracy: float | None,
     min_lead_share: float | None,
     min_task_precision: float | None,
     min_task_recall: float | None,
@@ -88,6 +106,9 @@ def eval_command(
     survey every PDF of FOLDER)."""
     if no_gold:
         _survey(folder, extract_plan, as_json, min_lead_share)
+        return
+    if objectives:
+        _objectives(folder, objectives_gold, extract_plan, as_json, min_indicator_accuracy, min_value_accuracy)
         return
     report = reports_errors(evaluate_folder)(folder, extract_plan, EvalSettings(threshold=threshold))
     if as_json:
@@ -123,6 +144,39 @@ def _survey(folder: Path, extract: Callable[[Path], Plan], as_json: bool, min_le
     share = report.lead_share
     if min_lead_share is not None and share is not None and share < min_lead_share:
         problems.append(f"lead share {share:.3f} is below the floor {min_lead_share:.3f}")
+    for problem in problems:
+        click.echo(f"eval: {problem}", err=True)
+    if problems:
+        sys.exit(1)
+
+
+def _objectives(
+    folder: Path,
+    gold: Path | None,
+    extract: Callable[[Path], Plan],
+    as_json: bool,
+    min_indicator: float | None,
+    min_value: float | None,
+) -> None:
+    """Scores objectives against their gold; exits 1 when none was scored or a floor is not met."""
+    scores = evaluate_objectives(folder, extract, gold)
+    if not scores:
+        click.echo(f"error: {folder}: no NAME.pdf with a NAME.objectives.json", err=True)
+        sys.exit(1)
+    overall = total(scores)
+    if as_json:
+        click.echo(json.dumps([s.model_dump() | s.rates() for s in [*scores, overall]], indent=2))
+    else:
+        click.echo(render_scores(scores))
+    floors = {
+        "indicator accuracy": (overall.indicator_accuracy, min_indicator),
+        "value accuracy": (overall.value_accuracy, min_value),
+    }
+    problems = [
+        f"{name} {got:.3f} is below the floor {floor:.3f}"
+        for name, (got, floor) in floors.items()
+        if floor is not None and got < floor
+    ]
     for problem in problems:
         click.echo(f"eval: {problem}", err=True)
     if problems:

@@ -73,6 +73,16 @@ class ObjectiveScore(BaseModel):
     def level_accuracy(self) -> float:
         return self.levels_right / self.matched if self.matched else 0.0
 
+    def rates(self) -> dict[str, float]:
+        """The derived rates, for JSON output."""
+        return {
+            "recall": self.recall,
+            "precision": self.precision,
+            "indicator_accuracy": self.indicator_accuracy,
+            "value_accuracy": self.value_accuracy,
+            "level_accuracy": self.level_accuracy,
+        }
+
 
 def load_gold(path: Path) -> ObjectivesGold:
     """Read and validate a gold file."""
