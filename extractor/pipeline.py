@@ -69,6 +69,11 @@ def build_plan(doc: PdfDocument, settings: ExtractSettings | None = None) -> Pla
             warnings.append(f"page {table.pages[0]}: table not read, its columns name no task roles ({header})")
             continue
         tasks += [item_task(item, year, settings.table_tasks) for item in table_items(table, settings.rows)]
+    warnings += [
+        f"page {page.number}: no text layer (a scanned page? nothing on it can be read)"
+        for page in doc.pages
+        if not page.lines and not page.tables
+    ]
     sections = build_sections(doc.body_lines, settings.sections)
     tasks += find_text_tasks(sections, year, settings.text_tasks)
     tasks.sort(key=_position)

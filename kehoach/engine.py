@@ -4,7 +4,8 @@ processes, failures quarantined, every file recorded against its run).
 Files are told apart by content hash: a file already stored is unchanged (unless `force` re-extracts
 it), a file quarantined earlier is skipped until its content changes. Each plan is written in its own
 transaction together with its batch_files row, so an import killed at any moment leaves whole
-documents only and the next run picks up what is left.
+documents only and the next run picks up what is left. Plans are saved through the clerk's loop
+(kehoach.clerk.service): task keys carried over, corrections re-applied, flags raised.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from extractor.errors import InputError
+from kehoach.clerk.service import store_reviewed
 from kehoach.extraction import ExtractJob, WorkerResult, extract_all, hash_file
-from kehoach.outcome import FileOutcome
+from kehoach.outcome import DocumentRead, FileOutcome
 from kehoach.store.db import read_session, write_session
 from kehoach.store.models import BatchFileRecord, DocumentRecord, QuarantineRecord, utcnow
-from kehoach.store.repository import SaveOutcome, insert_on_conflict, store_plan
+from kehoach.store.repository import SaveOutcome, insert_on_conflict
 from schemas import Plan
 
 _LOOKUP_CHUNK = 500
@@ -167,12 +169,19 @@ def _load(
             file.outcome = saved.status
             file.reason = "stored meanwhile by another writer" if saved.status == "unchanged" else None
             file.tasks, file.document_id, file.supersedes = saved.tasks, saved.document_id, saved.supersedes
+            if saved.status != "unchanged":
+                d = plan.document
+                file.document = DocumentRead(
+                    doc_type=d.doc_type, number=d.number, issuer=d.issuer, issued_on=d.issued_on
+                )
+                file.doc_key, file.warnings = saved.doc_key, list(plan.warnings)
+                file.flags, file.orphaned_corrections = saved.flags, saved.orphaned
             file.seconds = time.perf_counter() - started
             _record(session, run_id, file)
             if settings.quarantine:
                 session.execute(delete(QuarantineRecord).where(QuarantineRecord.sha256 == sha))
 
-        store_plan(engine, plan, force=settings.force, also=also)
+        store_reviewed(engine, plan, force=settings.force, also=also, source_path=str(path.resolve()))
         return file
     file.seconds = time.perf_counter() - started
     if settings.quarantine:

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+
+from schemas.review import Flag
 
 FailureKind = Literal["unreadable", "no_tasks", "timeout", "crashed", "error"]
 Outcome = Literal["stored", "replaced", "unchanged", "skipped", "quarantined", "failed"]
+
+
+class DocumentRead(BaseModel):
+    """The metadata read from a stored file, as the import reports it."""
+
+    doc_type: str
+    number: str | None
+    issuer: str | None
+    issued_on: dt.date | None
 
 
 class FileOutcome(BaseModel):
@@ -26,3 +38,8 @@ class FileOutcome(BaseModel):
     extract_seconds: float | None = None
     worker_pid: int | None = None
     worker_peak_rss_mib: float | None = None
+    doc_key: str | None = None
+    document: DocumentRead | None = None
+    warnings: list[str] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+    orphaned_corrections: list[int] = Field(default_factory=list)

@@ -39,7 +39,9 @@ class TaskRow(BaseModel):
     """One task found, with its document's identity."""
 
     task_id: int
+    task_key: str | None
     document_id: int
+    doc_key: str
     province: str | None
     number: str | None
     issued_on: dt.date | None
@@ -55,6 +57,8 @@ class TaskRow(BaseModel):
     deadline_due: dt.date | None
     targets: list[str]
     page: int | None
+    status: str
+    status_on: dt.date | None
 
 
 class TargetFilter(BaseModel):
@@ -143,7 +147,9 @@ def find_tasks(session: Session, filters: TaskFilter) -> list[TaskRow]:
         rows.append(
             TaskRow(
                 task_id=task.id,
+                task_key=task.task_key,
                 document_id=doc.id,
+                doc_key=doc.doc_key,
                 province=doc.province,
                 number=doc.number,
                 issued_on=doc.issued_on,
@@ -159,6 +165,8 @@ def find_tasks(session: Session, filters: TaskFilter) -> list[TaskRow]:
                 deadline_due=task.deadline_due,
                 targets=[_target_text(t) for t in task.targets if t.kind == "target"],
                 page=task.page,
+                status=task.status,
+                status_on=task.status_on,
             )
         )
     return rows

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
@@ -100,7 +101,18 @@ def ingest_line(outcome: FileOutcome) -> str:
         stored = f"already stored as document {outcome.document_id}" if outcome.document_id else outcome.reason
         return f"unchanged: {outcome.path} ({stored})"
     superseding = f", supersedes document {outcome.supersedes}" if outcome.supersedes else ""
-    return f"{outcome.outcome}: {outcome.path} ({outcome.tasks} tasks, {outcome.seconds:.1f} s{superseding})"
+    lines = [f"{outcome.outcome}: {outcome.path} ({outcome.tasks} tasks, {outcome.seconds:.1f} s{superseding})"]
+    if outcome.document is not None:
+        d = outcome.document
+        read = f"{d.doc_type} {d.number or '(no number)'} · {d.issuer or '(no issuer)'} · {d.issued_on or '(no date)'}"
+        lines.append(f"  {read} · document {outcome.document_id}, key {outcome.doc_key}")
+    lines += [f"  warning: {warning}" for warning in outcome.warnings]
+    if outcome.flags:
+        counts = Counter(flag.code for flag in outcome.flags)
+        lines.append("  flags: " + ", ".join(f"{code} ×{n}" for code, n in counts.items()) + " (kehoach review)")
+    if outcome.orphaned_corrections:
+        lines.append(f"  {len(outcome.orphaned_corrections)} corrections found no task (kehoach docs show)")
+    return "\n".join(lines)
 
 
 _BRIEF_WIDTH = 80

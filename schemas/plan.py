@@ -137,8 +137,11 @@ class SectionSummary(Model):
 
 
 class Task(Model):
-    """One assigned unit of work: a table row or a list item that assigns work."""
+    """One assigned unit of work: a table row or a list item that assigns work.
 
+    `key` is given by the store (stable across re-extraction, see kehoach.clerk.keys); None when extracted."""
+
+    key: str | None = None
     ref: NFCStr | None = None
     group: list[NFCStr] = Field(default_factory=list)
     origin: Origin = "table"

@@ -49,7 +49,11 @@ def test_corpus_is_stored_once_and_reads_back_as_extracted(db_url: str, engine: 
     assert stored.tasks == len(extracted.tasks)
     with read_session(engine) as session:
         assert stored.document_id is not None
-        assert load_plan(session, stored.document_id).model_dump(mode="json") == extracted.model_dump(mode="json")
+        loaded = load_plan(session, stored.document_id)
+    keys = [task.key for task in loaded.tasks]
+    assert all(keys) and len(set(keys)) == len(keys), "every stored task has its own key"
+    unkeyed = loaded.model_copy(update={"tasks": [t.model_copy(update={"key": None}) for t in loaded.tasks]})
+    assert unkeyed.model_dump(mode="json") == extracted.model_dump(mode="json")
     before = counts(engine)
     again = ingest_paths([CORPUS], db_url)
     assert [f.outcome for f in again.files] == ["unchanged"] * len(PDFS)

@@ -258,7 +258,7 @@ def test_export_formats(engine: Engine) -> None:
     json_text = export_tasks(rows, "json")
     assert json_text.count('"task_id"') == len(rows)
     csv_lines = export_tasks(rows, "csv").splitlines()
-    assert csv_lines[0].startswith("task_id,document_id,province")
+    assert csv_lines[0].startswith("task_id,task_key,document_id,doc_key,province")
     table = export_tasks(rows, "table")
     assert table.endswith(f"{len(rows)} tasks")
 

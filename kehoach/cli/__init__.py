@@ -1,4 +1,4 @@
-"""The kehoach command line: extract, ingest, batch, query, evaluate, migrate.
+"""The kehoach command line: extract, ingest, batch, query, review and correct, serve, evaluate, migrate.
 
 Each command lives in its own module, imported only when that command runs (LazyGroup), so
 `kehoach tasks` never loads the extractor's NLP pipeline. Errors of our own types are caught once
@@ -21,6 +21,11 @@ COMMANDS = {
     "db": "kehoach.cli.db:db_group",
     "tasks": "kehoach.cli.tasks:tasks",
     "eval": "kehoach.cli.eval:eval_command",
+    "review": "kehoach.cli.clerk:review",
+    "fix": "kehoach.cli.clerk:fix",
+    "approve": "kehoach.cli.clerk:approve",
+    "docs": "kehoach.cli.clerk:docs_group",
+    "serve": "kehoach.cli.serve:serve",
 }
 
 

@@ -23,21 +23,21 @@ def ingest(paths: tuple[Path, ...], db: str | None, force: bool) -> None:
     """Extract plan PDFs (files, or folders walked for *.pdf) and store them in the database.
 
     A file already stored is left unchanged; a new version of a stored plan (same issuer, number and
-    date) supersedes the old one. Each failure is one line "FILE: reason" on stderr; exit status 1
-    if any file failed."""
+    date) supersedes the old one. Each file's outcome goes to stderr: the metadata read, task count,
+    warnings and review flags of a stored file, "FILE: reason" of a failure; exit status 1 if any
+    file failed. Corrections made earlier (`kehoach fix`) are applied again to a re-extracted file."""
     files = collect_pdfs(paths)
-    failures: list[str] = []
+    lines: list[str] = []
     settings = IngestSettings(force=force)
     if sys.stderr.isatty():
         with click.progressbar(length=len(files), label="ingest", file=sys.stderr) as bar:
 
             def advance(outcome: FileOutcome) -> None:
                 bar.update(1)
-                if outcome.outcome == "failed":
-                    failures.append(ingest_line(outcome))
+                lines.append(ingest_line(outcome))
 
             report = ingest_paths(files, db, settings, progress=advance)
-        for line in failures:
+        for line in lines:
             click.echo(line, err=True)
     else:
         report = ingest_paths(files, db, settings, progress=lambda outcome: click.echo(ingest_line(outcome), err=True))
@@ -84,6 +84,8 @@ def batch(
     for file in report.files:
         if file.outcome in ("quarantined", "failed"):
             click.echo(file.reason or f"{file.path}: failed", err=True)
+        elif file.outcome in ("stored", "replaced"):
+            click.echo(ingest_line(file), err=True)
     click.echo(report.summary())
     if not report.ok:
         sys.exit(1)

@@ -35,6 +35,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+KEY_CHARS = 40
 # Where a document is the current version of its (issuer, number, issued_on) identity.
 CURRENT = "superseded_at IS NULL AND issuer IS NOT NULL AND number IS NOT NULL AND issued_on IS NOT NULL"
 
@@ -67,6 +68,8 @@ class DocumentRecord(Base):
             postgresql_where=text(CURRENT),
         ),
         CheckConstraint("status IN ('current', 'superseded')", name="status"),
+        CheckConstraint("review_status IN ('pending', 'approved')", name="review_status"),
+        Index("ix_documents_doc_key", "doc_key"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -86,6 +89,14 @@ class DocumentRecord(Base):
     superseded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     superseded_by: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(20), default="current")
+    # The clerk's loop: a key shared by every version, the extraction before corrections, review state.
+    doc_key: Mapped[str] = mapped_column(String(KEY_CHARS))
+    source_path: Mapped[str | None] = mapped_column(Text)
+    extracted_json: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    review_status: Mapped[str] = mapped_column(String(20), default="pending")
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_by: Mapped[str | None] = mapped_column(String(200))
 
     references: Mapped[list[ReferenceRecord]] = relationship(
         back_populates="document",
@@ -98,6 +109,9 @@ class DocumentRecord(Base):
     )
     tasks: Mapped[list[TaskRecord]] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True, order_by="TaskRecord.position"
+    )
+    flags: Mapped[list[FlagRecord]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", passive_deletes=True, order_by="FlagRecord.id"
     )
 
 
@@ -143,7 +157,9 @@ class TaskRecord(Base):
     __table_args__ = (
         UniqueConstraint("document_id", "position"),
         Index("ix_tasks_deadline_due", "deadline_due"),
+        Index("ix_tasks_task_key", "task_key"),
         CheckConstraint("origin IN ('table', 'text')", name="origin"),
+        CheckConstraint("status IN ('open', 'done', 'cancelled')", name="status"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -162,6 +178,10 @@ class TaskRecord(Base):
     deadline_text: Mapped[str | None] = mapped_column(Text)
     deadline_kind: Mapped[str] = mapped_column(String(20))
     deadline_due: Mapped[dt.date | None] = mapped_column(Date)
+    task_key: Mapped[str | None] = mapped_column(String(KEY_CHARS))
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    status_on: Mapped[dt.date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=0)
 
     document: Mapped[DocumentRecord] = relationship(back_populates="tasks")
     agencies: Mapped[list[TaskAgencyRecord]] = relationship(
@@ -292,3 +312,40 @@ class QuarantineRecord(Base):
     reason: Mapped[str] = mapped_column(Text)
     quarantined_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("batch_runs.id", ondelete="SET NULL"))
+
+
+class CorrectionRecord(Base):
+    """A correction made by hand, kept by document and task key and applied over every extraction."""
+
+    __tablename__ = "corrections"
+    __table_args__ = (
+        Index("ix_corrections_doc_key", "doc_key"),
+        Index("ix_corrections_task_key", "task_key"),
+        CheckConstraint("state IN ('applied', 'orphaned')", name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    doc_key: Mapped[str] = mapped_column(String(KEY_CHARS))
+    task_key: Mapped[str | None] = mapped_column(String(KEY_CHARS))
+    field: Mapped[str] = mapped_column(String(20))
+    old_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    new_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    author: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    state: Mapped[str] = mapped_column(String(20), default="applied")
+
+
+class FlagRecord(Base):
+    """A reason to look at a document or one of its tasks (the review queue), recomputed on every save."""
+
+    __tablename__ = "flags"
+    __table_args__ = (Index("ix_flags_document_id", "document_id"), Index("ix_flags_code", "code"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    task_key: Mapped[str | None] = mapped_column(String(KEY_CHARS))
+    code: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+    document: Mapped[DocumentRecord] = relationship(back_populates="flags")

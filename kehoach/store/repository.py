@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
@@ -26,6 +26,7 @@ from kehoach.store.models import (
     AgencyRecord,
     Base,
     DocumentRecord,
+    FlagRecord,
     ReferenceRecord,
     SectionRecord,
     TargetRecord,
@@ -34,6 +35,7 @@ from kehoach.store.models import (
     utcnow,
 )
 from schemas import Plan, Target, Task
+from schemas.review import Flag, ReviewedPlan
 from schemas.text import fold
 
 GROUP_SEPARATOR = " › "
@@ -49,6 +51,9 @@ class SaveOutcome(BaseModel):
     document_id: int
     tasks: int
     supersedes: int | None = None
+    doc_key: str | None = None
+    flags: list[Flag] = Field(default_factory=list)
+    orphaned: list[int] = Field(default_factory=list)
 
 
 def insert_on_conflict(
@@ -135,6 +140,7 @@ def _task_record(task: Task, position: int, agency_ids: dict[tuple[str, str], in
         deadline_text=task.deadline.text,
         deadline_kind=task.deadline.kind,
         deadline_due=task.deadline.due,
+        task_key=task.key,
     )
     for role, names in (("lead", task.lead), ("support", task.support)):
         for index, printed in enumerate(names):
@@ -174,7 +180,6 @@ def _fill(session: Session, doc: DocumentRecord, plan: Plan) -> None:
     doc.province_key = fold(d.province) if d.province else None
     doc.issued_on, doc.title, doc.signer = d.issued_on, d.title, d.signer
     doc.plan_json = plan.model_dump(mode="json")
-    doc.ingested_at = utcnow()
     doc.references = [
         ReferenceRecord(position=i, text=r.text, doc_type=r.doc_type, number=r.number, issued_on=r.issued_on)
         for i, r in enumerate(d.references)
@@ -209,10 +214,34 @@ def _supersede_previous(session: Session, doc: DocumentRecord) -> int | None:
     return previous.id
 
 
-def save_plan(session: Session, plan: Plan, *, force: bool = False) -> SaveOutcome:
+def _apply_review(doc: DocumentRecord, review: ReviewedPlan, source_path: str | None) -> None:
+    """Write the clerk's state beside the rows: keys, the extraction before corrections, task state, flags."""
+    doc.doc_key = review.doc_key
+    doc.extracted_json = review.extracted
+    doc.version = review.document_version
+    if source_path is not None:
+        doc.source_path = source_path
+    by_key = {task.key: task for task in review.tasks}
+    for record in doc.tasks:
+        state = by_key.get(record.task_key or "")
+        if state is not None:
+            record.status, record.status_on, record.version = state.status.state, state.status.on, state.version
+    doc.flags = [FlagRecord(task_key=f.task_key, code=f.code, detail=f.detail) for f in review.flags]
+
+
+def save_plan(
+    session: Session,
+    plan: Plan,
+    *,
+    force: bool = False,
+    review: ReviewedPlan | None = None,
+    source_path: str | None = None,
+) -> SaveOutcome:
     """Save a plan inside the caller's transaction; see the module docstring for identity rules.
 
-    An already stored file (same SHA-256) is left alone unless `force`, which replaces its rows."""
+    An already stored file (same SHA-256) is left alone unless `force`, which replaces its rows.
+    `review` (keys, extraction before corrections, flags) is stored beside the rows when given;
+    a re-extraction sends the document back to review."""
     sha = plan.source.sha256
     if not sha:
         raise StoreError("plan has no source sha256, so it cannot be identified", plan.source.file)
@@ -223,19 +252,48 @@ def save_plan(session: Session, plan: Plan, *, force: bool = False) -> SaveOutco
         return SaveOutcome(status="unchanged", document_id=doc.id, tasks=0)
     status: Literal["stored", "replaced"] = "stored"
     if doc is None:
-        doc = DocumentRecord(sha256=sha, status="current")
+        doc = DocumentRecord(sha256=sha, status="current", doc_key=f"d{sha[:10]}")
     else:
         status = "replaced"
-        for child in (TaskRecord, ReferenceRecord, SectionRecord):
-            session.execute(delete(child).where(child.document_id == doc.id))
-        session.expire(doc, ["tasks", "references", "sections"])
+        _clear_rows(session, doc)
+        doc.review_status, doc.reviewed_at, doc.reviewed_by = "pending", None, None
     _fill(session, doc, plan)
+    doc.ingested_at = utcnow()
+    if review is not None:
+        _apply_review(doc, review, source_path)
     previous = _supersede_previous(session, doc)
     session.add(doc)
     session.flush()
     if previous is not None:
         session.execute(update(DocumentRecord).where(DocumentRecord.id == previous).values(superseded_by=doc.id))
-    return SaveOutcome(status=status, document_id=doc.id, tasks=len(plan.tasks), supersedes=previous)
+    return SaveOutcome(
+        status=status,
+        document_id=doc.id,
+        tasks=len(plan.tasks),
+        supersedes=previous,
+        doc_key=doc.doc_key,
+        flags=review.flags if review is not None else [],
+        orphaned=review.orphaned if review is not None else [],
+    )
+
+
+def _clear_rows(session: Session, doc: DocumentRecord) -> None:
+    for child in (TaskRecord, ReferenceRecord, SectionRecord, FlagRecord):
+        session.execute(delete(child).where(child.document_id == doc.id))
+    session.expire(doc, ["tasks", "references", "sections", "flags"])
+
+
+def rewrite_document(session: Session, document_id: int, plan: Plan, review: ReviewedPlan) -> None:
+    """Replace a stored document's rows with a re-corrected plan (same file, same extraction)."""
+    if (missing := _not_enriched(plan)) is not None:
+        raise StoreError(f"plan was not enriched ({missing})", plan.source.file)
+    doc = session.get(DocumentRecord, document_id)
+    if doc is None:
+        raise StoreError(f"no document with id {document_id}")
+    _clear_rows(session, doc)
+    _fill(session, doc, plan)
+    _apply_review(doc, review, None)
+    session.flush()
 
 
 def _retryable(err: SQLAlchemyError) -> bool:
@@ -245,17 +303,23 @@ def _retryable(err: SQLAlchemyError) -> bool:
 
 
 def store_plan(
-    engine: Engine, plan: Plan, *, force: bool = False, also: Callable[[Session, SaveOutcome], None] | None = None
+    engine: Engine,
+    plan: Plan,
+    *,
+    force: bool = False,
+    also: Callable[[Session, SaveOutcome], None] | None = None,
+    save: Callable[[Session, Plan, bool], SaveOutcome] | None = None,
 ) -> SaveOutcome:
     """Save a plan in its own transaction (plus `also`'s rows in the same one).
 
     A unique-key clash with a concurrent writer (same file, or a new version of the same plan) rolls
-    back and runs again, when the other writer's rows are visible: the file then comes out unchanged."""
+    back and runs again, when the other writer's rows are visible: the file then comes out unchanged.
+    `save` replaces `save_plan` (the clerk's loop keys and corrects the plan in the same transaction)."""
     attempts = 0
     while True:
         try:
             with write_session(engine) as session:
-                outcome = save_plan(session, plan, force=force)
+                outcome = save(session, plan, force) if save is not None else save_plan(session, plan, force=force)
                 if also is not None:
                     also(session, outcome)
                 return outcome
@@ -299,6 +363,7 @@ def _load_task(record: TaskRecord, original: dict[str, Any]) -> dict[str, Any]:
         "output": record.output,
         "note": record.note,
         "page": record.page,
+        "key": record.task_key,
         "criterion": record.criterion,
         "deadline": {"text": record.deadline_text, "kind": record.deadline_kind, "due": record.deadline_due},
         "targets": targets["target"],
