@@ -4,6 +4,8 @@ reported, duplicates flagged, version conflicts refused, `docs delete` leaving n
 from __future__ import annotations
 
 import hashlib
+import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import Engine, func, select
 
+from kehoach.batch import BatchSettings, run_batch
 from kehoach.clerk.service import CorrectionRequest, EditConflict, correct, store_reviewed
 from kehoach.cli import main
 from kehoach.ingest import IngestSettings, ingest_paths
@@ -174,3 +177,36 @@ def test_cli_review_fix_approve(engine: Engine) -> None:
     assert "approved" in shown.output and "corrections: 2" in shown.output
     tasks = runner.invoke(main, ["tasks", "--db", url, "--format", "json"])
     assert tasks.output.count('"task_key": "d') == len(gold_plan("soc_trang_56-KH-UBND_2022").tasks)
+
+
+def test_batch_report_carries_metadata_warnings_and_flags(db_url: str, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SMALL, inbox / SMALL.name)
+    report_path = tmp_path / "report.json"
+    report = run_batch(inbox, db_url, BatchSettings(workers=1, report=report_path))
+    stored = report.files[0]
+    assert stored.outcome == "stored" and stored.document is not None and stored.document.number == "56/KH-UBND"
+    assert stored.doc_key and {flag.code for flag in stored.flags} >= {"no_lead", "unknown_agency"}
+    written = json.loads(report_path.read_text(encoding="utf-8"))["files"][0]
+    assert written["document"]["issued_on"] == "2022-04-12" and written["flags"] and "warnings" in written
+
+
+def test_document_fields_are_corrected_and_kept(engine: Engine) -> None:
+    url = engine.url.render_as_string(hide_password=False)
+    plan = gold_plan("quang_ngai_ksthc_2025")
+    saved = store_reviewed(engine, plan)
+    assert {"no_number", "no_date"} <= {code for code, _ in flags(engine, saved.document_id)}
+    result = CliRunner().invoke(
+        main,
+        ["docs", "fix", str(saved.document_id), "--number", "1627/QĐ-UBND", "--issued-on", "2025-07-30", "--db", url],
+    )
+    assert result.exit_code == 0, result.output
+    again = store_reviewed(engine, plan, force=True)
+    after = stored(engine, again.document_id)
+    assert (after.document.number, str(after.document.issued_on), after.document.year) == (
+        "1627/QĐ-UBND",
+        "2025-07-30",
+        2025,
+    )
+    assert not {"no_number", "no_date"} & {code for code, _ in flags(engine, saved.document_id)}

@@ -26,7 +26,7 @@ from kehoach.clerk.flags import plan_flags
 from kehoach.clerk.keys import KeyedTask, assign_task_keys, document_key
 from kehoach.store.db import database_errors, read_session, write_session
 from kehoach.store.models import DocumentRecord
-from kehoach.store.repository import SaveOutcome, load_plan, rewrite_document, save_plan, store_plan
+from kehoach.store.repository import SaveOutcome, rewrite_document, save_plan, store_plan
 from kehoach.store.review import (
     add_correction,
     corrections_for,
@@ -184,7 +184,7 @@ def correct(engine: Engine, requests: list[CorrectionRequest]) -> list[Correctio
                 f"{first.task_key or f'document #{doc.id}'} was changed by someone else "
                 f"(version {current}, you edited version {first.expected_version}): reload and edit again"
             )
-        stored = load_plan(session, doc.id)
+        stored = Plan.model_validate(doc.plan_json)
         added = [_record(session, doc, stored, request) for request in requests]
         try:
             review = refresh_document(session, doc)
@@ -277,7 +277,7 @@ def diff(engine: Engine, old_ref: str, new_ref: str | None = None) -> PlanDiff:
             old = find_document(session, str(old_id))
         else:
             old = find_document(session, old_ref)
-        before, after = load_plan(session, old.id), load_plan(session, new.id)
+        before, after = Plan.model_validate(old.plan_json), Plan.model_validate(new.plan_json)
     old_tasks = {t.key: t for t in before.tasks}
     new_tasks = {t.key: t for t in after.tasks}
     changed = []
