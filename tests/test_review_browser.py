@@ -1,6 +1,7 @@
 """The review page in a real browser (Playwright driving Debian's Chromium, installed by .ci/run):
 open a plan, see its page image with the task boxes, change a lead, reload and see the correction,
-re-ingest with --force and see it kept. Screenshots are saved under the test's tmp path."""
+re-ingest with --force and see it kept; draw the box of a missed task and add it. Screenshots are
+saved under the test's tmp path."""
 
 from __future__ import annotations
 
@@ -86,5 +87,20 @@ def test_clerk_corrects_a_lead_and_it_survives_force(served: tuple[str, str, int
         assert card.locator("input[name=lead]").input_value() == "Sở Tư pháp", "the correction outlives --force"
         page.wait_for_function("() => document.getElementById('page-image').naturalWidth > 0")
         page.screenshot(path=str(tmp_path / "review_page_after_force.png"))
+        boxes = page.locator("rect.box").count()
+        area = page.locator("#boxes").bounding_box()
+        assert area is not None
+        page.mouse.move(area["x"] + area["width"] * 0.02, area["y"] + area["height"] * 0.08)
+        page.mouse.down()
+        page.mouse.move(area["x"] + area["width"] * 0.15, area["y"] + area["height"] * 0.12, steps=5)
+        page.mouse.up()
+        assert page.locator("#add-task").get_attribute("open") is not None, "drawing a box opens the missed-task form"
+        page.keyboard.type("Tổ chức sơ kết sáu tháng")
+        page.locator("#add-task input[name=lead]").fill("Sở Nội vụ")
+        with page.expect_navigation():
+            page.locator("#add-task button[type=submit]").click()
+        added = page.locator("article.task", has_text="Tổ chức sơ kết sáu tháng")
+        assert added.count() == 1 and added.locator("input[name=lead]").input_value() == "Sở Nội vụ"
+        assert page.locator("rect.box").count() == boxes + 1, "the drawn box is kept with the added task"
         browser.close()
     assert (tmp_path / "review_page.png").stat().st_size > 10_000

@@ -14,6 +14,7 @@ from flask import Flask, Response, abort, make_response, redirect, render_templa
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel
 from sqlalchemy import Engine, select
+from werkzeug.exceptions import HTTPException
 
 from extractor.errors import KehoachError
 from kehoach.clerk.messages import flag_text
@@ -141,11 +142,24 @@ def create_app(settings: ServeSettings) -> Flask:
         response.headers["Referrer-Policy"] = "same-origin"
         return response
 
+    def _back_link() -> str:
+        referrer = request.referrer or ""
+        return referrer if referrer.startswith(request.host_url) else url_for("index")
+
     @app.errorhandler(KehoachError)
     def our_error(err: KehoachError) -> ResponseReturnValue:
-        status = 409 if isinstance(err, EditConflict) else 400
-        back = request.form.get("back") or url_for("index")
-        return render_template("error.html", message=str(err), back=back, conflict=status == 409), status
+        if isinstance(err, EditConflict):
+            message = "Trong lúc bạn sửa, nhiệm vụ này đã được lưu bởi người khác; không có gì bị ghi đè."
+            page = render_template("error.html", message=message, detail=str(err), back=_back_link(), conflict=True)
+            return page, 409
+        message = "Giá trị không hợp lệ, chưa lưu gì."
+        return render_template("error.html", message=message, detail=str(err), back=_back_link()), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(err: HTTPException) -> ResponseReturnValue:
+        messages = {400: "Yêu cầu không hợp lệ.", 403: "Không được phép.", 404: "Không tìm thấy trang này."}
+        message = messages.get(err.code or 500, "Có lỗi xảy ra.")
+        return render_template("error.html", message=message, back=url_for("index")), err.code or 500
 
     @app.context_processor
     def common() -> dict[str, Any]:
