@@ -143,3 +143,15 @@ def test_token_and_bind(db_url: str, stored: tuple[Engine, int]) -> None:
     entry = client.get("/?token=s3cret")
     assert entry.status_code == 302 and "HttpOnly" in entry.headers["Set-Cookie"]
     assert client.get("/").status_code == 200
+
+
+def test_document_fields_and_history(client: FlaskClient, stored: tuple[Engine, int]) -> None:
+    _engine, document_id = stored
+    csrf = csrf_of(client.get(f"/doc/{document_id}").get_data(as_text=True))
+    form = {"csrf": csrf, "version": "0", "page": "1", "number": "56/KH-UBND", "issued_on": "2022-04-13"}
+    assert client.post(f"/doc/{document_id}", data=form | {"reason": "ngày ký"}).status_code == 302
+    assert str(plan_of(stored).document.issued_on) == "2022-04-13"
+    html = client.get(f"/doc/{document_id}").get_data(as_text=True)
+    assert "Lịch sử sửa (1)" in html and "issued_on" in html and "ngày ký" in html
+    stale = client.post(f"/doc/{document_id}", data=form | {"issued_on": "2022-04-14"})
+    assert stale.status_code == 409, "the document's own version is checked too"

@@ -23,13 +23,14 @@ from kehoach.clerk.values import missed_task, parse_value
 from kehoach.store.db import make_engine, read_session
 from kehoach.store.models import DocumentRecord
 from kehoach.store.repository import load_plan
-from kehoach.store.review import flag_counts, task_counts
+from kehoach.store.review import corrections_for, flag_counts, task_counts
 from kehoach.web import pages
 from kehoach.web.security import TOKEN_COOKIE, host_allowed, new_secret, same
 from schemas import Box, Task
 from schemas.review import CorrectionField
 
 EDITABLE: tuple[CorrectionField, ...] = ("ref", "content", "lead", "support", "deadline", "targets")
+DOCUMENT_EDITABLE: tuple[CorrectionField, ...] = ("number", "issued_on", "issuer", "title", "signer")
 STATES = {"open": "Đang thực hiện", "done": "Hoàn thành", "cancelled": "Hủy bỏ"}
 CSP = "default-src 'self'; img-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'"
 
@@ -111,6 +112,7 @@ def create_app(settings: ServeSettings) -> Flask:
     """The review app over one database; see the module docstring."""
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = 1_000_000
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Vietnamese stays readable in |tojson
     engine = make_engine(settings.db)
     csrf = new_secret()
     folders = tuple(settings.pdf_folders)
@@ -190,6 +192,8 @@ def create_app(settings: ServeSettings) -> Flask:
             if f.task_key is None
         ]
         per_page = {n: sum(t.page == n for t in tasks) for n in range(1, count + 1)}
+        with read_session(engine) as session:
+            corrections = corrections_for(session, doc.doc_key)
         return render_template(
             "document.html",
             doc=doc,
@@ -199,6 +203,8 @@ def create_app(settings: ServeSettings) -> Flask:
             size=size,
             has_pdf=pdf is not None,
             document_flags=document_flags,
+            corrections=corrections,
+            document_fields={field: getattr(doc, field) or "" for field in DOCUMENT_EDITABLE},
         )
 
     @app.get("/doc/<int:document_id>/page/<int:page>.png")
@@ -282,6 +288,30 @@ def create_app(settings: ServeSettings) -> Flask:
         )
         correct(engine, [request_])
         return _back(document_id, page)
+
+    @app.post("/doc/<int:document_id>")
+    def edit_document(document_id: int) -> ResponseReturnValue:
+        with read_session(engine) as session:
+            doc = session.get(DocumentRecord, document_id)
+            if doc is None:
+                abort(404)
+            current = {field: str(getattr(doc, field) or "") for field in DOCUMENT_EDITABLE}
+        requests = [
+            CorrectionRequest(
+                field=field,
+                value=parse_value(field, request.form[field]),
+                document=str(document_id),
+                author=settings.author,
+                reason=request.form.get("reason") or None,
+            )
+            for field in DOCUMENT_EDITABLE
+            if field in request.form and " ".join(request.form[field].split()) != " ".join(current[field].split())
+        ]
+        if requests:
+            version = request.form.get("version", type=int)
+            requests[0] = requests[0].model_copy(update={"expected_version": version})
+            correct(engine, requests)
+        return _back(document_id, request.form.get("page", type=int))
 
     @app.post("/doc/<int:document_id>/approve")
     def approve_document(document_id: int) -> ResponseReturnValue:
