@@ -12,8 +12,10 @@ import pytest
 from extractor.layout.model import Box, TableGrid
 from extractor.layout.pdf import read_pdf
 from extractor.layout.tables import TableSettings, page_strategy
+from extractor.tables.agency_cells import complete_cell
 from extractor.tables.rows import label_rank, table_items
 from extractor.tables.stitch import combine_header, stitch_tables
+from extractor.tagging.assignment import AssignSettings, Role, assign
 from extractor.tagging.column_roles import RoleSettings, header_role, map_columns
 from extractor.text import join_lines
 
@@ -190,6 +192,68 @@ def test_second_table_with_its_own_header_starts_a_new_logical_table() -> None:
     )
     assert len(tables) == 2
     assert tables[1].roles == ["ref", "content", "unit", "target", "performer"]
+
+
+def test_header_reworded_at_page_top_and_repeated_in_the_body_is_dropped() -> None:
+    """A later page repeats the header and a sub-header worded differently ("Nội dung" for "Nhiệm vụ,
+    giải pháp"), and the header also recurs under a group row: one table, no header rows as tasks."""
+    header = ["STT", "Nhiệm vụ, giải pháp", "Đơn vị thực hiện", "Đơn vị phối hợp", "Thời gian thực hiện"]
+    again = ["", "Nội dung", "Đơn vị thực hiện", "Đơn vị phối hợp", "Thời gian\nthực hiện"]
+    group: list[str | None] = ["II", "Phát triển kinh tế số trong y tế", None, None, None]
+    tables = stitch_tables(
+        [
+            grid(
+                1, [header, ["I", "Nông nghiệp", None, None, None], again, ["1.1", "Tập huấn.", "Sở Y tế", "", "2026"]]
+            ),
+            grid(2, [header, again, ["1.2", "Số hóa.", "Sở Y tế", "", "2026"], group, again]),
+            grid(3, [header, ["2.1", "Hồ sơ bệnh án điện tử.", "Sở Y tế", "Các sở, ngành", "2026 - 2030"]]),
+        ]
+    )
+    assert len(tables) == 1
+    items = table_items(tables[0])
+    assert [i.ref for i in items] == ["1.1", "1.2", "2.1"]
+    assert items[-1].group == ["Phát triển kinh tế số trong y tế"]
+
+
+def test_group_label_printed_in_the_title_cell_is_dropped_and_ranks_the_group() -> None:
+    rows: list[list[str | None]] = [
+        ["TT", "Chỉ tiêu", "Chủ trì"],
+        ["", "I. Kinh tế số", None],
+        ["1", "Kinh tế số chiếm 45% GRDP tỉnh.", "Sở Tài chính"],
+        ["", "II. Xã hội số", None],
+        ["1", "Tỷ lệ phủ sóng 5G đạt 100% dân số.", "Sở Khoa học và Công nghệ"],
+    ]
+    items = table_items(stitch_tables([grid(1, rows)])[0])
+    assert [i.group for i in items] == [["Kinh tế số"], ["Xã hội số"]]
+
+
+@pytest.mark.parametrize(
+    ("cell", "role", "lead", "support"),
+    [
+        (
+            "Viện, Trường;\nDoanh nghiệp, Sở,\nban, ngành có liên\nquan",
+            "support",
+            [],
+            ["Viện, Trường", "Doanh nghiệp", "Sở, ban, ngành có liên quan"],
+        ),
+        ("Liên hiệp\ncác Hội\nKhoa học và\nKỹ thuật", "lead", ["Liên hiệp các Hội Khoa học và Kỹ thuật"], []),
+        ("Thuế Đồng Nai", "lead", ["Thuế Đồng Nai"], []),
+        ("Sở Tài Chính; Sở Công thương", "support", [], ["Sở Tài Chính", "Sở Công thương"]),
+        ("Sở Khoa học và Công nghệ thúc đẩy, theo dõi, báo cáo chỉ tiêu", "lead", ["Sở Khoa học và Công nghệ"], []),
+        ("Các sở, ban, ngành; UBND các phường, xã", "support", [], ["Các sở, ban, ngành", "UBND các phường, xã"]),
+        (
+            "- Văn phòng UBND tỉnh theo dõi và báo cáo UBND tỉnh, Văn phòng Chính phủ.",
+            "lead",
+            ["Văn phòng UBND tỉnh"],
+            [],
+        ),
+    ],
+)
+def test_agency_column_cells_list_agencies_known_or_not(
+    cell: str, role: Role, lead: list[str], support: list[str]
+) -> None:
+    found = complete_cell(cell, assign(cell, default_role=role, settings=AssignSettings(role_column=True)), role)
+    assert (found.lead, found.support) == (lead, support)
 
 
 def test_unmappable_table_is_not_a_task_table() -> None:

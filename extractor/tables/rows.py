@@ -22,6 +22,7 @@ _UPPER_LETTER = re.compile(r"^[A-ZĐ]$")
 _LOWER_LETTER = re.compile(r"^[a-zđ]$")
 _SUB_LABEL = re.compile(r"^\s*([a-zđ])\)")
 _TERMINAL = re.compile(r"[.;:!?]$")
+_INNER_LABEL = re.compile(r"^((?:[IVXLC]+|[A-ZĐ]|\d+(?:\.\d+)*)[.)])\s+(?=\S)")
 
 #: columns whose text makes a row a task of its own rather than a heading
 ASSIGNING: tuple[ColumnRole, ...] = ("lead", "support", "performer", "deadline", "output", "target", "note")
@@ -143,6 +144,15 @@ def _is_group(
     return label is None and words <= settings.max_group_words and not _TERMINAL.search(title)
 
 
+def _group_heading(label: str | None, title: str) -> tuple[str | None, str]:
+    """A group row with an empty label cell may print its label in the title ("I. Kinh tế số"):
+    the label gives its rank, the title is the rest (groups are recorded without labels)."""
+    match = _INNER_LABEL.match(title) if label is None else None
+    if match is None:
+        return label, title
+    return match.group(1)[:-1], title[match.end() :]
+
+
 def _sub_label(cells: RowCells) -> str | None:
     for text in (cells.output, cells.content, cells.performer, cells.lead, cells.target, cells.note):
         match = _SUB_LABEL.match(text)
@@ -172,12 +182,13 @@ def table_items(table: LogicalTable, settings: RowsSettings | None = None) -> li
         label = labels[position]
         next_label = labels[position + 1] if position + 1 < len(labels) else None
         if _is_group(row, cells, label, next_label, table, settings):
+            label, title = _group_heading(label, _title(row, table))
             rank = label_rank(label)
             if rank is None:
                 unlabelled = [lv.rank for lv in stack if lv.label is None]
                 rank = unlabelled[-1] if unlabelled else 1.5
             stack = [lv for lv in stack if lv.rank < rank]
-            stack.append(_Level(rank=rank, title=_title(row, table), label=label))
+            stack.append(_Level(rank=rank, title=title, label=label))
             parent = None
             continue
         if not label and not cells.content.strip() and parent is not None:

@@ -75,6 +75,16 @@ def _split_header(grid: TableGrid, settings: StitchSettings) -> tuple[list[list[
     return grid.rows[:count], count
 
 
+def _same_columns(rows: list[list[str | None]], table: LogicalTable, settings: StitchSettings) -> bool:
+    """Header rows that name the table's own columns again: a repeated header worded a little
+    differently ("Nhiệm vụ, giải pháp" above, "Nội dung" below) or a sub-header inside the body."""
+    roles = map_columns(combine_header(rows), settings.roles)
+    if len(roles) != len(table.roles):
+        return False
+    pairs = [(mine, theirs) for mine, theirs in zip(roles, table.roles, strict=True) if mine and theirs]
+    return len(pairs) >= 2 and all(mine == theirs for mine, theirs in pairs)
+
+
 def _is_column_numbering(row: list[str | None]) -> bool:
     filled = [c.strip() for c in row if c and c.strip()]
     return len(filled) >= 2 and all(_COLUMN_NUMBERS.match(c) for c in filled)
@@ -190,7 +200,11 @@ def stitch_tables(grids: list[TableGrid], settings: StitchSettings | None = None
         width = max(len(r) for r in grid.rows)
         current = tables[-1] if tables else None
         keys = {_header_key(r) for r in header_rows}
-        repeated = bool(header_rows) and current is not None and keys <= header_keys[-1]
+        repeated = (
+            bool(header_rows)
+            and current is not None
+            and (keys <= header_keys[-1] or _same_columns(header_rows, current, settings))
+        )
         same_shape = current is not None and len(current.roles) == width
         continuing = (
             current is not None
@@ -208,6 +222,8 @@ def stitch_tables(grids: list[TableGrid], settings: StitchSettings | None = None
         body = grid.rows[skip:]
         boxes = grid.row_boxes[skip:]
         for index, (cells, box) in enumerate(zip(body, boxes, strict=False)):
+            if looks_like_header(cells, settings.roles) and _same_columns([cells], current, settings):
+                continue  # the header repeated inside the body, under a group row
             row = _row(cells, grid.page, box, len(current.roles))
             if continuing and index == 0 and current.rows and _continues(row, current.rows[-1], current):
                 current.rows[-1] = _merge(current.rows[-1], row)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from extractor.tables.agency_cells import complete_cell
 from extractor.tables.rows import TableItem
-from extractor.tagging.assignment import AssignSettings, assign, subject_lead
+from extractor.tagging.assignment import AssignSettings, Role, assign, subject_lead
 from extractor.tagging.deadlines import find_deadline, parse_deadline
 from extractor.tagging.targets import TargetSettings, column_target, find_quantities, find_targets
 from extractor.text import fold, join_lines
@@ -31,14 +32,14 @@ def item_task(item: TableItem, plan_year: int | None, settings: TableTaskSetting
     lead: list[str] = []
     support: list[str] = []
     agencies: list[AgencyRef] = []
-    columns = (
+    columns: tuple[tuple[str, Role, AssignSettings], ...] = (
         (cells.performer, "lead", AssignSettings()),
         (cells.lead, "lead", AssignSettings(role_column=True, weak_is_lead=True)),
         (cells.support, "support", AssignSettings(role_column=True)),
     )
     for text, role, assign_settings in columns:
         if text.strip():
-            found = assign(text, default_role=role, settings=assign_settings)
+            found = complete_cell(text, assign(text, default_role=role, settings=assign_settings), role)
             lead += [name for name in found.lead if name not in lead]
             support += [name for name in found.support if name not in support]
             agencies += found.agencies

@@ -378,10 +378,11 @@ def assign(
     settings = settings or _DEFAULT
     if not text or not text.strip():
         return Assignment()
-    return _assignment(_resolve(_clauses(text, settings), default_role, settings), province)
+    return assignment_of(_resolve(_clauses(text, settings), default_role, settings), province)
 
 
-def _assignment(pairs: list[tuple[str, Role]], province: str | None) -> Assignment:
+def assignment_of(pairs: list[tuple[str, Role]], province: str | None = None) -> Assignment:
+    """Agencies given with their roles, each once (a lead is not also support), with canonical refs."""
     result = Assignment()
     for name, role in pairs:
         bucket = result.lead if role == "lead" else result.support
@@ -449,7 +450,7 @@ def subject_lead(sentence: str, max_name_words: int = 16, *, province: str | Non
         return Assignment()
     if any(len(name.split()) > max_name_words for name in names):  # a phrase taken for a name
         return Assignment()
-    return _assignment([(name, "lead") for name in names], province)
+    return assignment_of([(name, "lead") for name in names], province)
 
 
 def assignment_clause(sentence: str) -> str | None:
