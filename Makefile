@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: venv test lint demo eval eval-real bench schema clean
+.PHONY: venv test test-fast lint demo eval eval-real bench schema clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,15 @@ venv: $(STAMP)
 test: venv
 	HF_HUB_OFFLINE=1 $(PY) -m pytest
 
+## test-fast: the suite without the slow integration tests and the PostgreSQL runs (under 30 s)
+test-fast: venv
+	HF_HUB_OFFLINE=1 $(PY) -m pytest -m "not slow and not pg" -q
+
+## lint: ruff check, ruff format --check, mypy (pydantic plugin) — what CI and pre-commit run
 lint: venv
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 ## demo: migrate the default SQLite database, ingest corpus/, print a summary and a sample query
 demo: venv

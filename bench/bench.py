@@ -91,7 +91,7 @@ def _stages(files: list[Path], repeat: int) -> Measure:
     )
 
 
-def _run(target: str, files: list[Path], repeat: int, queue: mp.Queue) -> None:  # type: ignore[type-arg]
+def _run(target: str, files: list[Path], repeat: int, queue: mp.Queue[dict[str, object]]) -> None:
     queue.put({"raw": _raw, "pipeline": _pipeline, "stages": _stages}[target](files, repeat).model_dump())
 
 

@@ -88,8 +88,7 @@ def task_agencies(task: Task, province: str | None) -> list[AgencyRef]:
     """Every lead and support name of a task with its canonical name and kind, lead first."""
     return [
         AgencyRef(printed=name, canonical=canonical_agency(name, province), kind=agency_kind(name), role=role)
-        for role, names in (("lead", task.lead), ("support", task.support))
-        for name in names
+        for role, name in task.assigned()
     ]
 
 

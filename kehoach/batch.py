@@ -59,6 +59,7 @@ class BatchReport(BaseModel):
     files: list[FileOutcome]
 
     @computed_field
+    @property
     def totals(self) -> dict[str, int]:
         counts = {"files": len(self.files), "stored": 0, "unchanged": 0, "skipped": 0, "quarantined": 0, "failed": 0}
         for file in self.files:
@@ -66,6 +67,7 @@ class BatchReport(BaseModel):
         return {**counts, "tasks": sum(f.tasks for f in self.files)}
 
     @computed_field
+    @property
     def worker_peak_rss_mib(self) -> dict[int, float]:
         peaks: dict[int, float] = {}
         for f in self.files:

@@ -37,22 +37,27 @@ class IngestReport(BaseModel):
         return sum(f.outcome == outcome for f in self.files)
 
     @computed_field
+    @property
     def stored(self) -> int:
         return self._count("stored")
 
     @computed_field
+    @property
     def replaced(self) -> int:
         return self._count("replaced")
 
     @computed_field
+    @property
     def unchanged(self) -> int:
         return self._count("unchanged")
 
     @computed_field
+    @property
     def errors(self) -> int:
         return self._count("failed")
 
     @computed_field
+    @property
     def tasks(self) -> int:
         return sum(f.tasks for f in self.files)
 

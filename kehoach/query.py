@@ -9,7 +9,7 @@ searched unless superseded ones are asked for.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
@@ -86,7 +86,10 @@ class TargetHit(BaseModel):
     unit: str
 
 
-def _current_only(query: Select[Any], include_superseded: bool) -> Select[Any]:
+_Query = TypeVar("_Query", bound="Select[*tuple[Any, ...]]")
+
+
+def _current_only(query: _Query, include_superseded: bool) -> _Query:
     return query if include_superseded else query.where(DocumentRecord.superseded_at.is_(None))
 
 

@@ -16,7 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from schemas.text import nfc
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION: Literal["1"] = "1"
 
 NFCStr = Annotated[str, AfterValidator(nfc)]
 
@@ -158,6 +158,10 @@ class Task(Model):
     quantities: list[Target] = Field(default_factory=list, description="Numeric targets in units other than %.")
     bbox: Box | None = None
     provenance: Provenance = Field(default_factory=Provenance)
+
+    def assigned(self) -> list[tuple[Role, str]]:
+        """Every lead and support name with its role, leads first, in printed order."""
+        return [*(("lead", name) for name in self.lead), *(("support", name) for name in self.support)]
 
 
 class Objective(Model):

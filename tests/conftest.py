@@ -1,8 +1,9 @@
-"""Database fixtures: a fresh SQLite file per test, and a throw-away PostgreSQL database per session.
+"""Shared fixtures: corpus PDFs read once per session; a fresh SQLite file per test, and a throw-away
+PostgreSQL database per session.
 
 PostgreSQL runs when KEHOACH_TEST_PG names a server URL (postgresql+psycopg://postgres@127.0.0.1:5432/postgres).
 Without it the PostgreSQL cases are skipped with the reason shown, except under CI (env CI set), where
-they fail: CI must test both backends.
+they fail: CI must test both backends. Tests on PostgreSQL carry the `pg` marker.
 """
 
 from __future__ import annotations
@@ -16,9 +17,24 @@ import pytest
 from sqlalchemy import create_engine, make_url, text
 
 from kehoach.store import migrate
+from tests.corpus_cache import CorpusCache
 
 PG_ENV = "KEHOACH_TEST_PG"
 BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def corpus() -> CorpusCache:
+    """Corpus PDFs read and extracted once for the whole session, whichever modules need them."""
+    return CorpusCache()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that runs against PostgreSQL `pg` (the `empty_db` backend parameter)."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("empty_db") == "postgresql":
+            item.add_marker(pytest.mark.pg)
 
 
 @pytest.fixture(scope="session")

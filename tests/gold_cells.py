@@ -73,9 +73,9 @@ def _rows(pdf_path: Path) -> list[tuple[dict[str, str], str]]:
                 target_header = next((h for h, r in zip(header, roles, strict=True) if r == "target"), "")
                 for position, raw in enumerate(table[1:]):
                     cells: dict[str, str] = {}
-                    for role, cell in zip(roles, raw, strict=True):
-                        if role and cell:
-                            cells[role] = f"{cells[role]}\n{cell}" if role in cells else cell
+                    for column_role, cell in zip(roles, raw, strict=True):
+                        if column_role and cell:
+                            cells[column_role] = f"{cells[column_role]}\n{cell}" if column_role in cells else cell
                     if not cells or any(c is None for c in raw[2:]):
                         continue  # empty or group row
                     ref = cells.get("ref", "").strip()

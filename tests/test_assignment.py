@@ -500,6 +500,7 @@ def _columns(row_cells: dict[str, str]) -> tuple[list[str], list[str]]:
     return lead, support
 
 
+@pytest.mark.slow
 def test_gold_table_cells_agree() -> None:
     """Agency cells read from the corpus PDFs give the gold lead and support lists."""
     rows = gold_rows()

@@ -23,6 +23,7 @@ from kehoach.store.models import BatchRunRecord, DocumentRecord, QuarantineRecor
 from tests.badpdfs import encrypted_pdf, image_only_pdf, truncated_pdf
 from tests.variants import text_pdf, variant_copy, variant_inbox
 
+pytestmark = pytest.mark.slow
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SMALL = CORPUS / "soc_trang_56-KH-UBND_2022.pdf"
 ROOT = CORPUS.parent

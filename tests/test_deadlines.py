@@ -215,6 +215,7 @@ def test_gold_deadline_cells_agree() -> None:
     assert wrong == []
 
 
+@pytest.mark.slow
 def test_gold_content_deadlines_agree() -> None:
     """Text tasks, and table rows whose deadline cell is empty: the deadline phrase found in the content
     is the gold one (text, kind, due) — including "none" where the gold has none."""

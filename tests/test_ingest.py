@@ -11,7 +11,6 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import Engine, func, select, update
 
-from extractor.pipeline import extract_plan
 from kehoach.cli.imports import ingest as ingest_command
 from kehoach.ingest import IngestSettings, ingest_paths
 from kehoach.query import TaskFilter, find_tasks
@@ -19,8 +18,10 @@ from kehoach.store.db import make_engine, read_session, write_session
 from kehoach.store.models import DocumentRecord, TaskRecord
 from kehoach.store.repository import load_plan
 from tests.badpdfs import BAD_FILES
+from tests.corpus_cache import CorpusCache
 from tests.variants import text_pdf, variant_copy
 
+pytestmark = pytest.mark.slow
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 PDFS = sorted(CORPUS.glob("*.pdf"))
 SMALL = CORPUS / "soc_trang_56-KH-UBND_2022.pdf"
@@ -40,11 +41,11 @@ def counts(engine: Engine) -> tuple[int, int]:
     return documents, tasks
 
 
-def test_corpus_is_stored_once_and_reads_back_as_extracted(db_url: str, engine: Engine) -> None:
+def test_corpus_is_stored_once_and_reads_back_as_extracted(db_url: str, engine: Engine, corpus: CorpusCache) -> None:
     report = ingest_paths([CORPUS], db_url)
     assert [f.outcome for f in report.files] == ["stored"] * len(PDFS)
     assert report.errors == 0 and report.tasks == counts(engine)[1] > 0
-    extracted = extract_plan(SMALL)
+    extracted = corpus.plan(SMALL)
     stored = next(f for f in report.files if f.path == str(SMALL))
     assert stored.tasks == len(extracted.tasks)
     with read_session(engine) as session:
@@ -60,7 +61,7 @@ def test_corpus_is_stored_once_and_reads_back_as_extracted(db_url: str, engine: 
     assert again.tasks == 0 and counts(engine) == before
 
 
-def test_force_reextracts_and_replaces_the_tasks(db_url: str, engine: Engine) -> None:
+def test_force_reextracts_and_replaces_the_tasks(db_url: str, engine: Engine, corpus: CorpusCache) -> None:
     first = ingest_paths([SMALL], db_url).files[0]
     with write_session(engine) as session:
         session.execute(update(TaskRecord).values(content="tampered"))
@@ -70,7 +71,7 @@ def test_force_reextracts_and_replaces_the_tasks(db_url: str, engine: Engine) ->
     assert counts(engine) == (1, first.tasks)
     with read_session(engine) as session:
         contents = list(session.scalars(select(TaskRecord.content).order_by(TaskRecord.position)))
-    assert contents == [task.content for task in extract_plan(SMALL).tasks]
+    assert contents == [task.content for task in corpus.plan(SMALL).tasks]
 
 
 def test_new_version_of_a_plan_supersedes_the_previous(db_url: str, engine: Engine, tmp_path: Path) -> None:
@@ -101,7 +102,7 @@ def test_failed_files_leave_no_rows_and_the_rest_is_stored(db_url: str, engine: 
     assert counts(engine) == (1, outcomes[tmp_path / SMALL.name].tasks)
 
 
-def test_ingest_command_prints_failures_and_a_summary(db_url: str, tmp_path: Path) -> None:
+def test_ingest_command_prints_failures_and_a_summary(db_url: str, tmp_path: Path, corpus: CorpusCache) -> None:
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(SMALL.read_bytes()[:2000])
     runner = CliRunner()
@@ -109,7 +110,7 @@ def test_ingest_command_prints_failures_and_a_summary(db_url: str, tmp_path: Pat
     assert result.exit_code == 1
     failures = [line for line in result.stderr.splitlines() if line.startswith(str(broken))]
     assert len(failures) == 1 and failures[0].startswith(f"{broken}: corrupt PDF")
-    tasks = len(extract_plan(SMALL).tasks)
+    tasks = len(corpus.plan(SMALL).tasks)
     assert result.stdout.strip() == f"files: 2, stored: 1, unchanged: 0, tasks: {tasks}, errors: 1"
     assert "Traceback" not in result.output
     again = runner.invoke(ingest_command, [str(SMALL), "--db", db_url])

@@ -15,6 +15,7 @@ from kehoach.eval.folder import evaluate_folder, load_gold
 from kehoach.eval.scores import DocumentScore, EvalReport
 from tests.fixtures.layouts.build import RENDERS, gold_plan, load_spec
 
+pytestmark = pytest.mark.slow
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "layouts"
 
 
@@ -50,21 +51,21 @@ def test_layout_meets_the_floors(report: EvalReport, spec: str, layout: str) -> 
     assert scores.tasks.f1 >= 0.92, (scores.tasks, [m.content[:60] for m in document.missed])
     assert scores.fields.lead.items.f1 >= 0.85
     assert scores.fields.support.items.f1 >= 0.9
-    assert scores.fields.deadline_kind.accuracy >= 0.9
-    assert scores.fields.ref.accuracy >= 0.95
-    assert scores.document.accuracy >= 0.95, [m for m in document.mismatches if m.task is None]
+    assert (scores.fields.deadline_kind.accuracy or 0.0) >= 0.9
+    assert (scores.fields.ref.accuracy or 0.0) >= 0.95
+    assert (scores.document.accuracy or 0.0) >= 0.95, [m for m in document.mismatches if m.task is None]
 
 
 def test_layouts_in_total(report: EvalReport) -> None:
     """Issue 3's and 5's floors over every layout fixture."""
     total = report.total
     assert total.tasks.f1 >= 0.95
-    assert total.fields.ref.accuracy >= 0.97
-    assert total.fields.output.accuracy >= 0.95
-    assert total.fields.note.accuracy >= 0.95
+    assert (total.fields.ref.accuracy or 0.0) >= 0.97
+    assert (total.fields.output.accuracy or 0.0) >= 0.95
+    assert (total.fields.note.accuracy or 0.0) >= 0.95
     assert total.fields.lead.items.f1 >= 0.95
     assert total.fields.support.items.f1 >= 0.95
-    assert total.fields.deadline_kind.accuracy >= 0.95
-    assert total.fields.deadline_due.accuracy >= 0.95
-    assert total.fields.targets.accuracy >= 0.97
-    assert total.document.accuracy >= 0.95
+    assert (total.fields.deadline_kind.accuracy or 0.0) >= 0.95
+    assert (total.fields.deadline_due.accuracy or 0.0) >= 0.95
+    assert (total.fields.targets.accuracy or 0.0) >= 0.97
+    assert (total.document.accuracy or 0.0) >= 0.95

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from extractor.document.metadata import organ_name, place_name, read_metadata
-from extractor.layout.pdf import read_pdf
+from tests.corpus_cache import CorpusCache
 from tests.layoutkit import Writer, header, signature
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -19,14 +19,14 @@ FIELDS = ["doc_type", "number", "issuer", "province", "issued_on", "title", "sig
 
 
 @pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.stem)
-def test_corpus_document_fields_equal_gold(pdf: Path) -> None:
+def test_corpus_document_fields_equal_gold(corpus: CorpusCache, pdf: Path) -> None:
     gold = json.loads(pdf.with_name(pdf.stem + ".gold.json").read_text(encoding="utf-8"))["document"]
-    got = read_metadata(read_pdf(pdf)).model_dump(mode="json")
+    got = read_metadata(corpus.layout(pdf)).model_dump(mode="json")
     assert {field: got[field] for field in FIELDS} == {field: gold[field] for field in FIELDS}
 
 
-def test_corpus_references_are_the_cited_legal_bases() -> None:
-    document = read_metadata(read_pdf(CORPUS / "soc_trang_56-KH-UBND_2022.pdf"))
+def test_corpus_references_are_the_cited_legal_bases(corpus: CorpusCache) -> None:
+    document = read_metadata(corpus.layout(CORPUS / "soc_trang_56-KH-UBND_2022.pdf"))
     refs = {ref.number: ref for ref in document.references}
     assert set(refs) == {"79/KH-UBND", "107/2021/NĐ-CP", "61/2018/NĐ-CP"}  # its own 56/KH-UBND is not one
     assert refs["107/2021/NĐ-CP"].doc_type == "Nghị định"
@@ -34,8 +34,8 @@ def test_corpus_references_are_the_cited_legal_bases() -> None:
     assert refs["79/KH-UBND"].text == "Kế hoạch số 79/KH-UBND ngày 27/5/2021"
 
 
-def test_reference_mentioned_first_without_date_takes_the_dated_mention() -> None:
-    document = read_metadata(read_pdf(CORPUS / "vinh_phuc_152-KH-UBND_2024.pdf"))
+def test_reference_mentioned_first_without_date_takes_the_dated_mention(corpus: CorpusCache) -> None:
+    document = read_metadata(corpus.layout(CORPUS / "vinh_phuc_152-KH-UBND_2024.pdf"))
     refs = {ref.number: ref for ref in document.references}
     assert refs["273/QĐ-BNV"].issued_on == dt.date(2024, 4, 10)
     assert refs["40-CT/TU"].issued_on == dt.date(2023, 3, 10)  # "40-⏎CT/TU" broken across lines

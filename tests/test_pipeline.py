@@ -9,20 +9,27 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from extractor.pipeline import extract_plan
 from kehoach.cli import main
 from schemas import Plan
 from schemas.__main__ import SCHEMA_FILE
+from tests.corpus_cache import CorpusCache
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 PDFS = sorted(CORPUS.glob("*.pdf"))
 
 
 @pytest.fixture(scope="module")
-def plans() -> dict[str, Plan]:
-    return {pdf.name: extract_plan(pdf) for pdf in PDFS}
+def plans(corpus: CorpusCache) -> dict[str, Plan]:
+    return {pdf.name: corpus.plan(pdf) for pdf in PDFS}
 
 
+@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.name)
+def test_extracted_plans_validate_against_committed_schema(plans: dict[str, Plan], pdf: Path) -> None:
+    data = json.loads(plans[pdf.name].model_dump_json())
+    jsonschema.validate(data, json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.name)
 def test_extract_json_validates_against_committed_schema(tmp_path: Path, pdf: Path) -> None:
     out = tmp_path / "plan.json"
@@ -45,6 +52,7 @@ def test_every_task_has_content_and_a_page(plans: dict[str, Plan], pdf: Path) ->
 
 
 def test_table_format_is_readable() -> None:
-    result = CliRunner().invoke(main, ["extract", str(PDFS[0]), "--format", "table"])
+    smallest = min(PDFS, key=lambda pdf: pdf.stat().st_size)
+    result = CliRunner().invoke(main, ["extract", str(smallest), "--format", "table"])
     assert result.exit_code == 0, result.output
     assert "ref" in result.output.splitlines()[3] and "tasks" in result.output.splitlines()[-1]

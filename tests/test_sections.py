@@ -8,21 +8,21 @@ import pytest
 
 from extractor.document.sections import Section, build_sections, heading_title, split_parts
 from extractor.layout.model import PdfDocument
-from extractor.layout.pdf import read_pdf
 from extractor.text import fold
+from tests.corpus_cache import CorpusCache
 from tests.layoutkit import LEFT, Writer, header, signature, text_line
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
 @pytest.fixture(scope="module")
-def soc_trang() -> PdfDocument:
-    return read_pdf(CORPUS / "soc_trang_56-KH-UBND_2022.pdf")
+def soc_trang(corpus: CorpusCache) -> PdfDocument:
+    return corpus.layout(CORPUS / "soc_trang_56-KH-UBND_2022.pdf")
 
 
 @pytest.fixture(scope="module")
-def vinh_phuc() -> PdfDocument:
-    return read_pdf(CORPUS / "vinh_phuc_152-KH-UBND_2024.pdf")
+def vinh_phuc(corpus: CorpusCache) -> PdfDocument:
+    return corpus.layout(CORPUS / "vinh_phuc_152-KH-UBND_2024.pdf")
 
 
 def _by_title(sections: list[Section], start: str) -> Section:
@@ -42,7 +42,9 @@ def test_numbering_levels_in_a_real_plan(vinh_phuc: PdfDocument) -> None:
     sections = build_sections(vinh_phuc.body_lines)
     focus = _by_title(sections, "Nhiệm vụ trọng tâm")
     assert _chain(sections, focus) == ["II", "1", "1.2"]
-    assert sections[focus.parent].title == "Công tác chỉ đạo, điều hành"  # title up to the colon
+    assert (
+        focus.parent is not None and sections[focus.parent].title == "Công tác chỉ đạo, điều hành"
+    )  # title up to the colon
     giao = _by_title(sections, "Giao Sở Nội vụ")
     assert _chain(sections, giao) == ["III", "3", "a"]
     assert [p.marker for p in giao.paragraphs] == ["-", "-", "-"]

@@ -196,6 +196,7 @@ def _store_all(url: str, reverse: bool) -> None:
     engine.dispose()
 
 
+@pytest.mark.slow
 def test_two_processes_storing_the_same_plans_store_each_once(engine: Engine, db_url: str) -> None:
     context = multiprocessing.get_context("spawn")
     workers = [context.Process(target=_store_all, args=(db_url, reverse)) for reverse in (False, True)]

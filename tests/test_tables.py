@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from extractor.layout.model import Box, TableGrid
-from extractor.layout.pdf import read_pdf
 from extractor.layout.tables import TableSettings, page_strategy
 from extractor.tables.agency_cells import complete_cell
 from extractor.tables.rows import label_rank, table_items
@@ -18,17 +18,17 @@ from extractor.tables.stitch import combine_header, stitch_tables
 from extractor.tagging.assignment import AssignSettings, Role, assign
 from extractor.tagging.column_roles import RoleSettings, header_role, map_columns
 from extractor.text import join_lines
+from tests.corpus_cache import CorpusCache
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 HEADER = ["STT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian\nthực hiện"]
 
 
-def grid(page: int, rows: list[list[str | None]], top: float = 60.0) -> TableGrid:
+def grid(page: int, rows: Sequence[Sequence[str | None]], top: float = 60.0) -> TableGrid:
     """A page grid as tables.find_tables would give it, one 20pt-high row after another."""
     boxes = [Box(x0=50, top=top + 20 * i, x1=790, bottom=top + 20 * (i + 1)) for i in range(len(rows))]
-    return TableGrid(
-        page=page, box=Box(x0=50, top=top, x1=790, bottom=top + 20 * len(rows)), rows=rows, row_boxes=boxes
-    )
+    box = Box(x0=50, top=top, x1=790, bottom=top + 20 * len(rows))
+    return TableGrid(page=page, box=box, rows=[list(row) for row in rows], row_boxes=boxes)
 
 
 @pytest.mark.parametrize(
@@ -146,7 +146,7 @@ def test_row_split_across_pages_is_merged_and_repeated_header_dropped() -> None:
     assert len(tables) == 1
     rows = tables[0].rows
     assert [r.cells[0] for r in rows] == ["1", "2", "3"]
-    assert join_lines(rows[1].cells[1]).endswith("của Văn phòng Chính phủ.")
+    assert (join_lines(rows[1].cells[1]) or "").endswith("của Văn phòng Chính phủ.")
     assert join_lines(rows[1].cells[3]) == "Văn phòng UBND tỉnh"
     assert join_lines(rows[1].cells[4]) == "Trong năm 2025"
     assert rows[1].continued and rows[1].page == 1
@@ -317,9 +317,9 @@ def test_label_ranks_nest(label: str | None, rank: float | None) -> None:
 
 
 @pytest.mark.parametrize("pdf", sorted(CORPUS.glob("*.pdf")), ids=lambda p: p.name)
-def test_corpus_table_rows_match_gold(pdf: Path) -> None:
+def test_corpus_table_rows_match_gold(corpus: CorpusCache, pdf: Path) -> None:
     gold = [t for t in json.loads(pdf.with_suffix(".gold.json").read_text("utf-8"))["tasks"] if t["origin"] == "table"]
-    doc = read_pdf(pdf)
+    doc = corpus.layout(pdf)
     items = [i for t in stitch_tables([g for p in doc.pages for g in p.tables]) for i in table_items(t)]
     got = [
         (

@@ -16,9 +16,9 @@ import pytest
 from extractor.body.text_tasks import find_text_tasks
 from extractor.document.metadata import read_metadata
 from extractor.document.sections import build_sections
-from extractor.layout.pdf import read_pdf
 from extractor.text import squash
 from schemas import Task
+from tests.corpus_cache import CorpusCache
 from tests.layoutkit import Writer, header, signature
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -163,10 +163,10 @@ def _gold_text_tasks(pdf: Path) -> list[dict[str, object]]:
 
 
 @pytest.fixture(scope="module")
-def extracted() -> dict[str, list[Task]]:
+def extracted(corpus: CorpusCache) -> dict[str, list[Task]]:
     out: dict[str, list[Task]] = {}
     for pdf in PDFS:
-        doc = read_pdf(pdf)
+        doc = corpus.layout(pdf)
         document = read_metadata(doc)
         year = document.issued_on.year if document.issued_on else None
         out[pdf.name] = find_text_tasks(build_sections(doc.body_lines), year)

@@ -18,7 +18,7 @@ from extractor.document.sections import Paragraph, Section, opens_list, strip_qu
 from extractor.layout.model import Box
 from extractor.tagging.agencies import find_agencies
 from extractor.tagging.assignment import Assignment, AssignSettings, assign, assignment_clause, subject_lead
-from extractor.tagging.deadlines import find_deadline
+from extractor.tagging.deadlines import DeadlineSettings, find_deadline
 from extractor.tagging.targets import TargetSettings, find_quantities, find_targets
 from extractor.text import UPPER, clean, fold, squash
 from schemas import Deadline, Task
@@ -52,11 +52,16 @@ _TIMED = {"date", "month", "quarter", "half_year", "year", "recurring", "immedia
 
 
 class TextTaskSettings(BaseModel):
-    """Limits on what reads as a subject or an agency heading, and how assignment clauses count roles."""
+    """Limits on what reads as a subject or an agency heading; how assignment clauses count roles
+    (`clause`: "Giao …" and role clauses; `partners`: a heading's agencies with the partners an item
+    names); the deadline and target vocabularies."""
 
     max_qualifier_words: int = 5
     max_address_words: int = 20
     clause: AssignSettings = AssignSettings(weak_is_lead=True)
+    partners: AssignSettings = AssignSettings()
+    deadlines: DeadlineSettings = DeadlineSettings()
+    targets: TargetSettings = TargetSettings()
 
 
 class _Context(BaseModel):
@@ -229,8 +234,8 @@ def _context_assignment(content: str, names: list[str], settings: TextTaskSettin
     if fold(content).startswith("phoi hop"):
         if partners and all(p.kind != "collective" for p in partners):
             leads = ", ".join(p.printed for p in partners)
-            return assign(f"{leads} chủ trì; {joined} phối hợp", settings=AssignSettings())
-        return assign(joined, default_role="support", settings=AssignSettings())
+            return assign(f"{leads} chủ trì; {joined} phối hợp", settings=settings.partners)
+        return assign(joined, default_role="support", settings=settings.partners)
     if _ROLE_START.match(fold(content)):
         first = re.split(r";|\.\s", content, maxsplit=1)[0]
         return assign(f"{joined} {first[:1].lower()}{first[1:]}", settings=settings.clause)
@@ -290,7 +295,7 @@ def _task(unit: _Unit, plan_year: int | None, settings: TextTaskSettings) -> Tas
         found = _context_assignment(addressed[1], addressed[0], settings)
     else:
         found = _own_assignment(content, unit.context.names, settings)
-    deadline = find_deadline(content, plan_year)
+    deadline = find_deadline(content, plan_year, settings.deadlines)
     if not (found.lead or found.support):
         if unit.context.names:
             found = _context_assignment(content, unit.context.names, settings)
@@ -307,10 +312,10 @@ def _task(unit: _Unit, plan_year: int | None, settings: TextTaskSettings) -> Tas
         lead=found.lead,
         support=found.support,
         deadline=deadline,
-        targets=find_targets(content, TargetSettings(plan_year=plan_year)),
+        targets=find_targets(content, plan_year, settings.targets),
         page=unit.page,
         agencies=found.agencies,
-        quantities=find_quantities(content, TargetSettings(plan_year=plan_year)),
+        quantities=find_quantities(content, plan_year, settings.targets),
         bbox=unit.box,
     )
 
@@ -340,7 +345,7 @@ def _units(sections: list[Section], plan_year: int | None, settings: TextTaskSet
             continue
         own = _heading_agencies(section, settings) if section.kind == "numbered" else []
         opening = opens_list(section.text)
-        heading_deadline = find_deadline(section.text, plan_year) if opening else Deadline()
+        heading_deadline = find_deadline(section.text, plan_year, settings.deadlines) if opening else Deadline()
         context = _Context(
             names=own or inherited.names,
             deadline=heading_deadline if heading_deadline.kind != "none" else inherited.deadline,

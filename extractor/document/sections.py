@@ -659,9 +659,10 @@ def build_sections(lines: list[TextLine], settings: SectionSettings | None = Non
     geometry = _geometry(kept)
     builder = _Builder(settings)
     for part in split_parts(lines, settings):
-        anchor = (part.title_lines or part.body or part.front or part.closing or [None])[0]
-        if anchor is None:
+        lines_of_part = part.title_lines or part.body or part.front or part.closing
+        if not lines_of_part:
             continue
+        anchor = lines_of_part[0]
         if part.kind == "main":
             builder.new_root("preamble", "", anchor.page, anchor.box)
         else:

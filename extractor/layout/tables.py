@@ -284,7 +284,9 @@ def _header_at(lines: list[list[dict[str, Any]]], settings: TableSettings) -> in
         cells = _header_cells(line, settings)
         if len(cells) < settings.min_aligned_columns:
             continue
-        texts = [_cell_text([w for w in line if left <= w["x0"] and w["x1"] <= right]) for left, right in cells]
+        texts: list[str | None] = [
+            _cell_text([w for w in line if left <= w["x0"] and w["x1"] <= right]) for left, right in cells
+        ]
         if looks_like_header(texts, settings.roles):
             return index
     return None

@@ -6,17 +6,25 @@ from pydantic import BaseModel
 
 from extractor.tables.agency_cells import complete_cell
 from extractor.tables.rows import TableItem
-from extractor.tagging.assignment import AssignSettings, Role, assign, subject_lead
-from extractor.tagging.deadlines import find_deadline, parse_deadline
+from extractor.tagging.assignment import AssignSettings, assign, subject_lead
+from extractor.tagging.deadlines import DeadlineSettings, find_deadline, parse_deadline
 from extractor.tagging.targets import TargetSettings, column_target, find_quantities, find_targets
 from extractor.text import fold, join_lines
-from schemas import AgencyRef, Deadline, Target, Task
+from schemas import AgencyRef, Deadline, Role, Target, Task
 
 
 class TableTaskSettings(BaseModel):
-    """Whether a deadline may be read from the content when the row's deadline cell is empty."""
+    """How table rows are tagged: whether a deadline may be read from the content when the row's
+    deadline cell is empty; how each kind of agency column is read ("Đơn vị thực hiện" cells name
+    agencies with role words, "chủ trì" / "phối hợp" columns name the role themselves); the deadline
+    and target vocabularies."""
 
     deadline_from_content: bool = True
+    performer_cells: AssignSettings = AssignSettings()
+    lead_cells: AssignSettings = AssignSettings(role_column=True, weak_is_lead=True)
+    support_cells: AssignSettings = AssignSettings(role_column=True)
+    deadlines: DeadlineSettings = DeadlineSettings()
+    targets: TargetSettings = TargetSettings()
 
 
 def _percent_column(item: TableItem) -> bool:
@@ -33,9 +41,9 @@ def item_task(item: TableItem, plan_year: int | None, settings: TableTaskSetting
     support: list[str] = []
     agencies: list[AgencyRef] = []
     columns: tuple[tuple[str, Role, AssignSettings], ...] = (
-        (cells.performer, "lead", AssignSettings()),
-        (cells.lead, "lead", AssignSettings(role_column=True, weak_is_lead=True)),
-        (cells.support, "support", AssignSettings(role_column=True)),
+        (cells.performer, "lead", settings.performer_cells),
+        (cells.lead, "lead", settings.lead_cells),
+        (cells.support, "support", settings.support_cells),
     )
     for text, role, assign_settings in columns:
         if text.strip():
@@ -48,15 +56,15 @@ def item_task(item: TableItem, plan_year: int | None, settings: TableTaskSetting
         lead, agencies = found.lead, found.agencies
     deadline_text = join_lines(cells.deadline)
     if deadline_text:
-        deadline = parse_deadline(deadline_text, plan_year)
+        deadline = parse_deadline(deadline_text, plan_year, settings.deadlines)
     elif settings.deadline_from_content:
-        deadline = find_deadline(content, plan_year)
+        deadline = find_deadline(content, plan_year, settings.deadlines)
     else:
         deadline = Deadline()
-    target_settings = TargetSettings(plan_year=plan_year)  # "năm 2023 đạt 80%" in a 2024 plan is a result
-    targets: list[Target] = find_targets(content, target_settings) + find_targets(cells.output, target_settings)
+    vocab = settings.targets
+    targets: list[Target] = find_targets(content, plan_year, vocab) + find_targets(cells.output, plan_year, vocab)
     if cells.target.strip():
-        targets += column_target(cells.target, header_percent=_percent_column(item), settings=target_settings)
+        targets += column_target(cells.target, _percent_column(item), plan_year, vocab)
     return Task(
         ref=item.ref,
         group=item.group,
@@ -71,6 +79,6 @@ def item_task(item: TableItem, plan_year: int | None, settings: TableTaskSetting
         page=item.page,
         criterion=criterion,
         agencies=agencies,
-        quantities=find_quantities(content, target_settings),
+        quantities=find_quantities(content, plan_year, vocab),
         bbox=item.box,
     )

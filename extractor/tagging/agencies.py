@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from typing import Any
 
 from pydantic import BaseModel, Field
 from spacy.pipeline import SpanRuler
@@ -43,7 +44,7 @@ class AgencyMention(BaseModel):
 def _ruler() -> SpanRuler:
     """The SpanRuler loaded with every registry name (and abbreviation variant) and open head."""
     ruler = SpanRuler(pipeline(), name="agencies", spans_key=None, phrase_matcher_attr="LOWER")
-    patterns: dict[str, dict[str, str]] = {}
+    patterns: dict[str, dict[str, str | list[dict[str, Any]]]] = {}
     for canonical, kind, written in named_entries():
         for form in written:
             for variant in short_forms(form):
@@ -254,8 +255,14 @@ def _mentions(text: MatchText, province: str | None) -> list[AgencyMention]:
         start, end = text.source_span(span.start_char, span.end_char)
         printed = text.printed(span.start_char, span.end_char)
         mentions.append(
-            AgencyMention(
-                printed=printed, canonical=canonical_agency(printed, province), kind=span.label_, start=start, end=end
+            AgencyMention.model_validate(
+                {
+                    "printed": printed,
+                    "canonical": canonical_agency(printed, province),
+                    "kind": span.label_,
+                    "start": start,
+                    "end": end,
+                }
             )
         )
     return mentions

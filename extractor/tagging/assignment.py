@@ -303,7 +303,9 @@ def _segments(text: str) -> list[str]:
 
 def _pieces(segment: str) -> list[str]:
     """A segment cut at the semicolons outside parentheses."""
-    pieces, depth, current = [], 0, []
+    pieces: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in segment:
         depth += (char == "(") - (char == ")" and depth > 0)
         if char == ";" and not depth:

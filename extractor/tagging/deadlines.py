@@ -157,10 +157,10 @@ def _dated(key: str, plan_year: int | None) -> tuple[DeadlineKind, dt.date | Non
             last = max(_ROMAN[q] for q in [match["q"], *re.findall(_Q, match["more"] or "")])
             dues.append(_last_day(year, last * 3) if year else None)
         return "quarter", _latest(dues)
-    match = _HALF.search(key)
-    if match:
-        year = _year(match, plan_year)
-        return "half_year", _last_day(year, 6 if match["which"] == "dau" else 12) if year else None
+    half = _HALF.search(key)
+    if half:
+        year = _year(half, plan_year)
+        return "half_year", _last_day(year, 6 if half["which"] == "dau" else 12) if year else None
     months: list[dt.date | None] = []
     for pattern in (_MONTH_RANGE, _MONTH):
         for match in pattern.finditer(key):
@@ -287,9 +287,9 @@ def find_deadline(sentence: str | None, plan_year: int | None, settings: Deadlin
         rate = re.match(r"\s+(?:\S+\s+){0,2}?\d", key[match.end() :])  # "mỗi năm thêm 20%": a rate, not a time
         if not rate and not _qualifies_noun(low, match.start(), settings):
             return Deadline(text=printed[match.start() : match.end()], kind="recurring")
-    match = _IN_SENTENCE_IMMEDIATE.search(key)
-    if match:
-        return Deadline(text=printed[match.start() : match.end()].strip(), kind="immediate")
+    immediate = _IN_SENTENCE_IMMEDIATE.search(key)
+    if immediate:
+        return Deadline(text=printed[immediate.start() : immediate.end()].strip(), kind="immediate")
     document = _phrase(settings.document_words)
     for match in _IN_SENTENCE_YEAR.finditer(key):
         before = key[: match.start()]

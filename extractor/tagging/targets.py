@@ -28,14 +28,13 @@ _YEAR_DAT = re.compile(r"(?<!\w)năm (?P<year>(?:19|20)\d\d)\s*:?\s*(?:đã\s+)?
 
 
 class TargetSettings(BaseModel):
-    """Target vocabulary (lower case, new tone placement) and the plan year for past-year results.
+    """Target vocabulary (lower case, new tone placement); the plan's year is an argument of each call.
 
     `comparators`: words before a number, longest first per comparator, and the op they give.
     `changes`: words kept with the number but no comparator ("giảm 10%" → = 10).
     `past_words` / `goal_words`: see the module doc. `units`: units of counted targets.
     """
 
-    plan_year: int | None = None
     max_percent: float = 1000.0
     comparators: list[tuple[str, TargetOp]] = [
         ("không thấp hơn", ">="),
@@ -161,7 +160,7 @@ def _prefix(low: str, start: int, settings: TargetSettings) -> tuple[int, Target
     return begin, op, opened_by_tu
 
 
-def _past(low: str, start: int, settings: TargetSettings) -> bool:
+def _past(low: str, start: int, plan_year: int | None, settings: TargetSettings) -> bool:
     """True when the clause before a number reports a past result rather than setting a goal."""
     sentence = re.split(r"[.;!?]\s|\n", low[:start])[-1]
     goals = [m.end() for m in re.finditer(_words(settings.goal_words), sentence)]
@@ -175,13 +174,16 @@ def _past(low: str, start: int, settings: TargetSettings) -> bool:
             return True
     for match in _YEAR_DAT.finditer(sentence):
         year = int(match["year"])
-        if (year < settings.plan_year) if settings.plan_year else match.start() > last_goal:
+        if (year < plan_year) if plan_year else match.start() > last_goal:
             return True
     return False
 
 
-def find_targets(text: str | None, settings: TargetSettings | None = None) -> list[Target]:
-    """Every percentage target in a sentence or cell, in order, with the printed span as text."""
+def find_targets(
+    text: str | None, plan_year: int | None = None, settings: TargetSettings | None = None
+) -> list[Target]:
+    """Every percentage target in a sentence or cell, in order, with the printed span as text
+    ("năm 2023 đạt 80%" in a plan for 2024 is a past result, not a target)."""
     settings = settings or _DEFAULT
     printed = clean(text)
     if not printed:
@@ -190,7 +192,7 @@ def find_targets(text: str | None, settings: TargetSettings | None = None) -> li
     targets: list[Target] = []
     for match in re.finditer(rf"(?<![\d.,])(?P<num>{_NUMBER})\s?%", low):
         before, after = low[: match.start()], low[match.end() :]
-        if _RANGE_BEFORE.search(before) or _RANGE_AFTER.match(after) or _past(low, match.start(), settings):
+        if _RANGE_BEFORE.search(before) or _RANGE_AFTER.match(after) or _past(low, match.start(), plan_year, settings):
             continue
         value = _value(match["num"])
         if value > settings.max_percent:
@@ -207,7 +209,9 @@ def find_targets(text: str | None, settings: TargetSettings | None = None) -> li
     return targets
 
 
-def column_target(cell: str | None, header_percent: bool, settings: TargetSettings | None = None) -> list[Target]:
+def column_target(
+    cell: str | None, header_percent: bool, plan_year: int | None = None, settings: TargetSettings | None = None
+) -> list[Target]:
     """The target of a target-column cell: "80" under "Chỉ tiêu năm 2025 (%)" or beside a "%" unit
     cell, "Tối thiểu 50" → >= 50; a cell with its own "%" is read like content."""
     settings = settings or _DEFAULT
@@ -215,7 +219,7 @@ def column_target(cell: str | None, header_percent: bool, settings: TargetSettin
     if not printed:
         return []
     if "%" in printed:
-        return find_targets(printed, settings)
+        return find_targets(printed, plan_year, settings)
     low = _lower(printed)
     match = re.fullmatch(rf"(?P<pre>.*?)\s*(?P<num>{_NUMBER})\s*\.?", low)
     if not header_percent or match is None or _RANGE_BEFORE.search(match["pre"]):
@@ -224,7 +228,9 @@ def column_target(cell: str | None, header_percent: bool, settings: TargetSettin
     return [Target(text=printed, value=_value(match["num"]), op=op, unit="%")]
 
 
-def find_quantities(text: str | None, settings: TargetSettings | None = None) -> list[Target]:
+def find_quantities(
+    text: str | None, plan_year: int | None = None, settings: TargetSettings | None = None
+) -> list[Target]:
     """Counted, non-percentage targets with their unit ("ít nhất 03 sáng kiến", "tối đa 15 phút"),
     kept apart from percentage targets; rates' denominators ("/01 hồ sơ") and past results are not."""
     settings = settings or _DEFAULT
@@ -235,7 +241,7 @@ def find_quantities(text: str | None, settings: TargetSettings | None = None) ->
     pattern = re.compile(rf"(?<![\w.,/])(?P<num>{_NUMBER})\s+(?P<unit>{_words(settings.units)})")
     found: list[Target] = []
     for match in pattern.finditer(low):
-        if _RANGE_BEFORE.search(low[: match.start()]) or _past(low, match.start(), settings):
+        if _RANGE_BEFORE.search(low[: match.start()]) or _past(low, match.start(), plan_year, settings):
             continue
         start, op, _ = _prefix(low, match.start(), settings)
         found.append(

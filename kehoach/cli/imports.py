@@ -74,12 +74,14 @@ def batch(
     Files are recognised by content hash, so a second run (or a run after a crash) only does what is
     left. Files that fail (a file that is not a PDF included) are quarantined with their reason and
     skipped until they change; the run goes on and exits with status 1 if any file failed."""
-    settings = BatchSettings(
-        timeout_per_file=timeout,
-        report=report_path,
-        retry_quarantined=retry_quarantined,
-        **({"workers": workers} if workers else {}),
-    )
+    options: dict[str, object] = {
+        "timeout_per_file": timeout,
+        "report": report_path,
+        "retry_quarantined": retry_quarantined,
+    }
+    if workers:
+        options["workers"] = workers
+    settings = BatchSettings.model_validate(options)
     report = run_batch(inbox, db, settings)
     for file in report.files:
         if file.outcome in ("quarantined", "failed"):

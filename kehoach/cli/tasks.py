@@ -13,7 +13,7 @@ from kehoach.query import TaskFilter, find_tasks
 from kehoach.render import ExportFormat, export_tasks
 from kehoach.store.db import database_errors, make_engine, read_session
 from kehoach.store.revision import require_head
-from schemas import DeadlineKind
+from schemas import DeadlineKind, Role
 
 
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
@@ -47,7 +47,7 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
 def tasks(
     province: str | None,
     agency: str | None,
-    role: str | None,
+    role: Role | None,
     due_before: dt.date | None,
     due_after: dt.date | None,
     text: str | None,

@@ -70,7 +70,7 @@ def evaluate_folder(folder: Path, extract: Callable[[Path], Plan], settings: Eva
         try:
             predicted = extract(pdf)
         except Exception as err:  # any extractor failure is scored as a failed document, not a crash
-            documents.append(failed_document(gold, pdf.name, error_text(err), settings))
+            documents.append(failed_document(gold, pdf.name, error_text(err)))
             continue
         documents.append(evaluate_pair(predicted, gold, settings, name=pdf.name))
     return EvalReport(folder=str(folder), settings=settings, documents=documents, skipped=skipped)

@@ -8,23 +8,12 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from schemas.plan import Origin
 
-AGENCY_ABBREVIATIONS: dict[str, str] = {
-    "UBND": "Ủy ban nhân dân",
-    "HĐND": "Hội đồng nhân dân",
-    "VP": "Văn phòng",
-    "TT&TT": "Thông tin và Truyền thông",
-    "TTTT": "Thông tin và Truyền thông",
-}
-
 
 class EvalSettings(BaseModel):
-    """How tasks are paired and agencies compared.
-
-    `threshold`: the least content similarity (0-1) for a predicted task to count as finding a gold task.
-    `abbreviations`: short forms spelled out in agency names before comparing ("UBND" → "Ủy ban nhân dân")."""
+    """How tasks are paired: `threshold` is the least content similarity (0-1) for a predicted task to
+    count as finding a gold task. (Agency names are compared by their canonical names, the store's.)"""
 
     threshold: float = Field(default=0.85, gt=0, le=1)
-    abbreviations: dict[str, str] = Field(default_factory=lambda: dict(AGENCY_ABBREVIATIONS))
 
 
 def _share(hits: int, total: int, other_side: int) -> float:
@@ -54,6 +43,7 @@ class Accuracy(Counts):
     total: int = 0
 
     @computed_field
+    @property
     def accuracy(self) -> float | None:
         return self.correct / self.total if self.total else None
 
@@ -66,14 +56,17 @@ class ItemCounts(Counts):
     fn: int = 0
 
     @computed_field
+    @property
     def precision(self) -> float:
         return _share(self.tp, self.tp + self.fp, self.fn)
 
     @computed_field
+    @property
     def recall(self) -> float:
         return _share(self.tp, self.tp + self.fn, self.fp)
 
     @computed_field
+    @property
     def f1(self) -> float:
         return _harmonic(self.precision, self.recall)
 
@@ -87,14 +80,17 @@ class TaskCounts(Counts):
     predicted_matched: int = 0
 
     @computed_field
+    @property
     def precision(self) -> float:
         return _share(self.predicted_matched, self.predicted, self.gold)
 
     @computed_field
+    @property
     def recall(self) -> float:
         return _share(self.gold_matched, self.gold, self.predicted)
 
     @computed_field
+    @property
     def f1(self) -> float:
         return _harmonic(self.precision, self.recall)
 
@@ -140,6 +136,7 @@ class DocumentFieldScores(Counts):
     signer: Accuracy = Accuracy()
 
     @computed_field
+    @property
     def accuracy(self) -> float | None:
         fields = [getattr(self, name) for name in type(self).model_fields]
         total = sum(f.total for f in fields)
@@ -215,5 +212,6 @@ class EvalReport(BaseModel):
     skipped: list[SkippedFile] = Field(default_factory=list)
 
     @computed_field
+    @property
     def total(self) -> Scores:
         return sum((d.scores for d in self.documents), Scores())

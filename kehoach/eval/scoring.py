@@ -13,6 +13,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from difflib import SequenceMatcher
 from typing import Any, NamedTuple
 
+from extractor.tagging.canonical import canonical_agency
 from extractor.text import clean, new_tone_placement, squash
 from kehoach.eval.scores import (
     Accuracy,
@@ -77,12 +78,11 @@ def content_variants(content: str) -> tuple[str, ...]:
     return (key,) if start is None else (key, _trim_end(key[:start].rstrip()))
 
 
-def agency_key(name: str, abbreviations: dict[str, str]) -> str:
-    """An agency name as compared: abbreviations spelled out, tone placement and case folded, a leading
-    "các" and punctuation at the ends dropped ("Các sở, ban, ngành." = "sở, ban, ngành"); đ stays apart from d."""
-    text = text_key(name) or ""
-    for short in sorted(abbreviations, key=len, reverse=True):
-        text = re.sub(rf"(?<![\w&]){re.escape(short)}(?![\w&])", abbreviations[short], text, flags=re.IGNORECASE)
+def agency_key(name: str) -> str:
+    """An agency name as compared: its canonical name as the store keeps it (the registry's
+    abbreviations and spellings, extractor.tagging.canonical), case folded, a leading "các" and
+    punctuation at the ends dropped ("Các sở, ban, ngành." = "sở, ban, ngành"); đ stays apart from d."""
+    text = canonical_agency(text_key(name) or "")
     text = squash(text.casefold()).strip(_AGENCY_ENDS)
     return _LEADING_CAC.sub("", text)
 
@@ -185,13 +185,13 @@ def _same(value: Any) -> Hashable:
     return value
 
 
-def _agency_keys(names: Iterable[str], abbreviations: dict[str, str]) -> frozenset[str]:
-    return frozenset(agency_key(name, abbreviations) for name in names)
+def _agency_keys(names: Iterable[str]) -> frozenset[str]:
+    return frozenset(agency_key(name) for name in names)
 
 
 def _task_checks(settings: EvalSettings) -> dict[str, _Check]:
     def agencies(names: list[str]) -> Hashable:
-        return _agency_keys(names, settings.abbreviations)
+        return _agency_keys(names)
 
     return {
         "origin": _Check(lambda t: t.origin, _same),
@@ -211,7 +211,7 @@ def _document_checks(settings: EvalSettings) -> dict[str, _Check]:
     return {
         "doc_type": _Check(lambda d: d.doc_type, _same),
         "number": _Check(lambda d: d.number, text_key),
-        "issuer": _Check(lambda d: d.issuer, lambda v: agency_key(v, settings.abbreviations) if v else None),
+        "issuer": _Check(lambda d: d.issuer, lambda v: agency_key(v) if v else None),
         "province": _Check(lambda d: d.province, text_key),
         "issued_on": _Check(lambda d: d.issued_on, _same),
         "title": _Check(lambda d: d.title, _title_key),
@@ -247,8 +247,8 @@ class _FieldTally:
         return Accuracy(correct=self.correct[name], total=self.total[name])
 
 
-def _agency_items(gold: Iterable[str], predicted: Iterable[str], abbreviations: dict[str, str]) -> ItemCounts:
-    gold_keys, predicted_keys = _agency_keys(gold, abbreviations), _agency_keys(predicted, abbreviations)
+def _agency_items(gold: Iterable[str], predicted: Iterable[str]) -> ItemCounts:
+    gold_keys, predicted_keys = _agency_keys(gold), _agency_keys(predicted)
     both = len(gold_keys & predicted_keys)
     return ItemCounts(tp=both, fp=len(predicted_keys) - both, fn=len(gold_keys) - both)
 
@@ -274,23 +274,21 @@ def _document_fields(
     return scores, tally.mismatches
 
 
-def task_facts(task: Task, abbreviations: dict[str, str]) -> frozenset[Hashable]:
+def task_facts(task: Task) -> frozenset[Hashable]:
     """A task's facts as comparable keys: that it exists, each lead and support agency, its deadline (kind
     and due, when it has one) and each target."""
     facts: set[Hashable] = {("task",)}
-    facts |= {("lead", key) for key in _agency_keys(task.lead, abbreviations)}
-    facts |= {("support", key) for key in _agency_keys(task.support, abbreviations)}
+    facts |= {("lead", key) for key in _agency_keys(task.lead)}
+    facts |= {("support", key) for key in _agency_keys(task.support)}
     if task.deadline.kind != "none":
         facts.add(("deadline", task.deadline.kind, task.deadline.due))
     facts |= {("target", *_target_key(target)) for target in task.targets}
     return frozenset(facts)
 
 
-def _fact_counts(
-    gold: Sequence[Task], predicted: Sequence[Task], matches: Sequence[TaskMatch], abbreviations: dict[str, str]
-) -> ItemCounts:
-    gold_facts = [task_facts(t, abbreviations) for t in gold]
-    predicted_facts = [task_facts(t, abbreviations) for t in predicted]
+def _fact_counts(gold: Sequence[Task], predicted: Sequence[Task], matches: Sequence[TaskMatch]) -> ItemCounts:
+    gold_facts = [task_facts(t) for t in gold]
+    predicted_facts = [task_facts(t) for t in predicted]
     agreed = sum(len(gold_facts[m.gold] & predicted_facts[m.predicted]) for m in matches)
     return ItemCounts(
         tp=agreed,
@@ -312,9 +310,11 @@ def evaluate_pair(
         g, p = gold.tasks[m.gold], predicted.tasks[m.predicted]
         tally.compare(g, p, _brief(m.gold, g))
         for role in items:
-            items[role] += _agency_items(getattr(g, role), getattr(p, role), settings.abbreviations)
+            items[role] += _agency_items(getattr(g, role), getattr(p, role))
     agencies = {role: AgencyScore(exact=tally.accuracy(role), items=counts) for role, counts in items.items()}
-    fields = TaskFieldScores(**agencies, **{name: tally.accuracy(name) for name in checks if name not in items})
+    fields = TaskFieldScores.model_validate(
+        {**agencies, **{name: tally.accuracy(name) for name in checks if name not in items}}
+    )
     document, document_mismatches = _document_fields(gold.document, predicted.document, settings)
     matched_gold = {m.gold for m in matches}
     matched_predicted = {m.predicted for m in matches}
@@ -327,7 +327,7 @@ def evaluate_pair(
                 gold_matched=len(matches),
                 predicted_matched=len(matches),
             ),
-            facts=_fact_counts(gold.tasks, predicted.tasks, matches, settings.abbreviations),
+            facts=_fact_counts(gold.tasks, predicted.tasks, matches),
             by_origin=_origin_counts(gold.tasks, predicted.tasks, matches),
             fields=fields,
             document=document,
@@ -339,16 +339,15 @@ def evaluate_pair(
     )
 
 
-def failed_document(gold: Plan, name: str, error: str, settings: EvalSettings | None = None) -> DocumentScore:
+def failed_document(gold: Plan, name: str, error: str) -> DocumentScore:
     """A document whose extraction failed: every gold task missed, every document field wrong."""
     wrong = Accuracy(correct=0, total=1)
-    abbreviations = (settings or EvalSettings()).abbreviations
     return DocumentScore(
         name=name,
         error=error,
         scores=Scores(
             tasks=TaskCounts(gold=len(gold.tasks)),
-            facts=_fact_counts(gold.tasks, [], [], abbreviations),
+            facts=_fact_counts(gold.tasks, [], []),
             by_origin=_origin_counts(gold.tasks, [], []),
             document=DocumentFieldScores(**dict.fromkeys(DocumentFieldScores.model_fields, wrong)),
         ),

@@ -32,6 +32,7 @@ class PlanSurvey(BaseModel):
     error: str | None = None
 
     @computed_field
+    @property
     def assigns_agencies(self) -> bool:
         """Whether the plan names any lead at all (a plan that assigns nobody cannot miss leads)."""
         return self.with_lead > 0
@@ -44,10 +45,12 @@ class SurveyReport(BaseModel):
     plans: list[PlanSurvey]
 
     @computed_field
+    @property
     def failures(self) -> int:
         return sum(p.error is not None for p in self.plans)
 
     @computed_field
+    @property
     def lead_share(self) -> float | None:
         """Share of tasks with a lead, over the plans that assign agencies."""
         assigning = [p for p in self.plans if p.with_lead]
@@ -55,6 +58,7 @@ class SurveyReport(BaseModel):
         return sum(p.with_lead for p in assigning) / total if total else None
 
     @computed_field
+    @property
     def deadline_share(self) -> float | None:
         total = sum(p.tasks for p in self.plans)
         return sum(p.with_deadline for p in self.plans) / total if total else None

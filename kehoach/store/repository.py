@@ -82,10 +82,9 @@ def insert_on_conflict(
 def _not_enriched(plan: Plan) -> str | None:
     """What the enrich step should have filled and did not, or None when the plan is ready to store."""
     for task in plan.tasks:
-        known = {(a.printed, a.role) for a in task.agencies}
-        for role, names in (("lead", task.lead), ("support", task.support)):
-            if missing := [name for name in names if (name, role) not in known]:
-                return f"{role} {missing[0]!r} has no canonical agency"
+        known = {(a.role, a.printed) for a in task.agencies}
+        if missing := [f"{role} {name!r}" for role, name in task.assigned() if (role, name) not in known]:
+            return f"{missing[0]} has no canonical agency"
         if any(t.indicator is None for t in (*task.targets, *task.quantities)):
             return f"task {task.ref or task.content[:40]!r} has a target without its indicator"
     return None
@@ -124,7 +123,7 @@ def _target_record(kind: str, position: int, target: Target) -> TargetRecord:
 
 
 def _task_record(task: Task, position: int, agency_ids: dict[tuple[str, str], int], province: str | None) -> TaskRecord:
-    keys = {(a.printed, a.role): agency_key(a, province) for a in task.agencies}
+    keys: dict[tuple[str, str], AgencyKey] = {(a.printed, a.role): agency_key(a, province) for a in task.agencies}
     record = TaskRecord(
         position=position,
         ref=task.ref,

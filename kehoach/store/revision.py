@@ -24,6 +24,7 @@ VERSIONS = Path(migrations.__file__).resolve().parent / "versions"
 def _assigned(tree: ast.Module, name: str) -> object:
     """The literal a script assigns to a module-level name (None when it does not)."""
     for node in tree.body:
+        target: ast.expr
         if isinstance(node, ast.AnnAssign) and node.value is not None:
             target, value = node.target, node.value
         elif isinstance(node, ast.Assign) and len(node.targets) == 1:
