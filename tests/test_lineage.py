@@ -6,13 +6,14 @@ import datetime as dt
 
 import pytest
 
-from extractor.tagging.lineage import current_agency, current_province, lineage, now_named
+from extractor.tagging.lineage import AgencyStep, ProvinceStep, current_agency, current_province, lineage, now_named
 from extractor.text import fold
 
 
 def test_every_entry_cites_a_legal_source_and_an_effective_date() -> None:
     data = lineage()
-    for entry in [*data.agency, *data.province]:
+    entries: list[AgencyStep | ProvinceStep] = [*data.agency, *data.province]
+    for entry in entries:
         assert entry.source.startswith(("Nghị quyết", "Nghị định", "Luật")) and "/" in entry.source
         assert dt.date(2025, 1, 1) <= entry.effective <= dt.date(2025, 7, 1)
 

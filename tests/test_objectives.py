@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from extractor.document.sections import Paragraph, Section
 from extractor.layout.model import Box
 from extractor.pipeline import extract_plan
 from extractor.tagging.objectives import find_objectives
-from extractor.tagging.targets import TargetSettings, find_quantities, find_targets
+from extractor.tagging.targets import find_quantities, find_targets
 from kehoach.eval.objectives import evaluate_objectives, total
 from schemas import Deadline, Objective, Target, Task
 
@@ -20,9 +21,8 @@ BOX = Box(x0=0, top=0, x1=1, bottom=1)
 
 def task_objectives(content: str, plan_year: int | None = 2025, **fields: object) -> list[Objective]:
     """The objectives of one text task whose targets are read from its content, as the extractor does."""
-    settings = TargetSettings(plan_year=plan_year)
-    task = Task(content=content, origin="text", targets=find_targets(content, settings), **fields)  # type: ignore[arg-type]
-    assert find_quantities(content, settings) is not None
+    task = Task(content=content, origin="text", targets=find_targets(content, plan_year), **fields)  # type: ignore[arg-type]
+    assert find_quantities(content, plan_year) is not None
     return find_objectives([], [task], None, plan_year)
 
 
@@ -74,7 +74,9 @@ def test_year_from_the_clause_then_the_task_then_the_plan() -> None:
     assert clause.year == 2030
     [group] = task_objectives("Tỷ lệ hồ sơ trực tuyến đạt 50%.", group=["Năm 2023 – 2025"], plan_year=2022)
     assert (group.year, group.period) == (2025, "2023-2025")
-    [due] = task_objectives("Tỷ lệ hồ sơ trực tuyến đạt 50%.", deadline=Deadline(kind="year", due="2027-12-31"))
+    [due] = task_objectives(
+        "Tỷ lệ hồ sơ trực tuyến đạt 50%.", deadline=Deadline(kind="year", due=dt.date(2027, 12, 31))
+    )
     assert due.year == 2027
     [plan] = task_objectives("giao chỉ tiêu bằng kết quả đạt được trong năm 2024 phấn đấu tăng thêm 10%.")
     assert plan.year == 2025  # 2024 is before the plan: a past result, not the target's year
@@ -127,11 +129,11 @@ def test_an_objective_item_that_is_a_text_task_is_read_once() -> None:
 
 
 @pytest.fixture(scope="module")
-def corpus_scores() -> list:  # type: ignore[type-arg]
+def corpus_scores() -> list:
     return evaluate_objectives(CORPUS, extract_plan)
 
 
-def test_corpus_objectives_meet_the_gold(corpus_scores: list) -> None:  # type: ignore[type-arg]
+def test_corpus_objectives_meet_the_gold(corpus_scores: list) -> None:
     assert {"soc_trang_56-KH-UBND_2022.pdf", "quang_ngai_ksthc_2025.pdf"} <= {s.name for s in corpus_scores}
     overall = total(corpus_scores)
     assert overall.indicator_accuracy >= 0.9

@@ -287,8 +287,7 @@ def _objectives_of_clause(
 
 
 def _targets(text: str, plan_year: int | None) -> list[Target]:
-    settings = TargetSettings(plan_year=plan_year)
-    return find_targets(text, settings) + find_quantities(text, settings)
+    return find_targets(text, plan_year) + find_quantities(text, plan_year)
 
 
 def _task_objectives(task: Task, index: int, titles: Sequence[str], plan_year: int | None) -> list[Objective]:
