@@ -21,6 +21,7 @@ from kehoach.store.db import make_engine, read_session
 from kehoach.store.models import Base, CorrectionRecord, DocumentRecord, FlagRecord, TaskRecord
 from kehoach.store.repository import load_plan
 from schemas import Plan
+from schemas.review import CorrectionField
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SMALL = CORPUS / "soc_trang_56-KH-UBND_2022.pdf"
@@ -60,7 +61,7 @@ def flags(engine: Engine, document_id: int) -> list[tuple[str, str | None]]:
         return [tuple(row) for row in rows]  # type: ignore[misc]
 
 
-def fix(engine: Engine, task_key: str, field: str, value: object, version: int | None = None) -> int:
+def fix(engine: Engine, task_key: str, field: CorrectionField, value: object, version: int | None = None) -> int:
     request = CorrectionRequest(field=field, value=value, task_key=task_key, author="clerk", expected_version=version)
     return correct(engine, [request])[0].version
 
@@ -145,7 +146,8 @@ def test_docs_delete_leaves_nothing_behind(engine: Engine) -> None:
     runner = CliRunner()
     assert runner.invoke(main, ["docs", "delete", str(second.document_id), "--yes", "--db", url]).exit_code == 0
     with read_session(engine) as session:
-        assert session.get(DocumentRecord, first.document_id).status == "current", "the older version is current again"
+        older = session.get(DocumentRecord, first.document_id)
+        assert older is not None and older.status == "current", "the older version is current again"
     result = runner.invoke(main, ["docs", "delete", str(first.document_id), "--yes", "--db", url])
     assert result.exit_code == 0, result.output
     assert count_rows(engine) == empty
@@ -158,6 +160,7 @@ def test_cli_review_fix_approve(engine: Engine) -> None:
         key = session.scalar(
             select(FlagRecord.task_key).where(FlagRecord.code == "no_lead").order_by(FlagRecord.id).limit(1)
         )
+    assert key is not None
     runner = CliRunner()
     queue = runner.invoke(main, ["review", "--db", url, "--flag", "no_lead"])
     assert queue.exit_code == 0 and key in queue.output
