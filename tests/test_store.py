@@ -35,6 +35,9 @@ from schemas import Box, Plan, SectionSummary, Target, Task
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 GOLD = sorted(CORPUS.glob("*.gold.json"))
+QUANG_NGAI = CORPUS / "quang_ngai_ksthc_2025.gold.json"
+SOC_TRANG = CORPUS / "soc_trang_56-KH-UBND_2022.gold.json"
+VINH_PHUC = CORPUS / "vinh_phuc_152-KH-UBND_2024.gold.json"
 
 
 def gold_plan(path: Path) -> Plan:
@@ -78,7 +81,7 @@ def test_gold_plans_read_back_equal(engine: Engine) -> None:
 
 
 def test_extra_fields_and_sections_survive(engine: Engine) -> None:
-    plan = gold_plan(GOLD[0])
+    plan = gold_plan(QUANG_NGAI)
     plan.tasks[0].criterion = "Tỷ lệ hồ sơ trực tuyến"
     plan.tasks[0].quantities = [Target(text="ít nhất 03 sáng kiến", value=3, op=">=", unit="sáng kiến")]
     plan.tasks[0].bbox = Box(x0=1, top=2, x1=3, bottom=4)
@@ -105,7 +108,7 @@ def test_extra_fields_and_sections_survive(engine: Engine) -> None:
 
 
 def test_same_file_twice_is_unchanged(engine: Engine) -> None:
-    plan = gold_plan(GOLD[1])
+    plan = gold_plan(SOC_TRANG)
     first = store_plan(engine, plan)
     again = store_plan(engine, plan)
     assert (first.status, again.status) == ("stored", "unchanged")
@@ -115,7 +118,7 @@ def test_same_file_twice_is_unchanged(engine: Engine) -> None:
 
 
 def test_new_version_supersedes_the_old_and_keeps_it(engine: Engine) -> None:
-    old = gold_plan(GOLD[1])
+    old = gold_plan(SOC_TRANG)
     assert old.document.number and old.document.issued_on
     first = store_plan(engine, old)
     second = store_plan(engine, new_version(old))
@@ -133,7 +136,7 @@ def test_new_version_supersedes_the_old_and_keeps_it(engine: Engine) -> None:
 
 
 def test_force_replaces_tasks_of_the_same_file(engine: Engine) -> None:
-    plan = gold_plan(GOLD[1])
+    plan = gold_plan(SOC_TRANG)
     first = store_plan(engine, plan)
     reread = plan.model_copy(deep=True)
     reread.tasks = reread.tasks[:3]
@@ -152,13 +155,13 @@ def test_failed_write_leaves_no_rows(engine: Engine) -> None:
         raise RuntimeError("disk full")
 
     with pytest.raises(RuntimeError, match="disk full"):
-        store_plan(engine, gold_plan(GOLD[2]), also=fail)
+        store_plan(engine, gold_plan(VINH_PHUC), also=fail)
     for model in (DocumentRecord, TaskRecord, TaskAgencyRecord, TargetRecord, AgencyRecord):
         assert count(engine, model) == 0, model.__tablename__
 
 
 def test_plan_without_hash_is_refused(engine: Engine) -> None:
-    plan = gold_plan(GOLD[0])
+    plan = gold_plan(QUANG_NGAI)
     plan.source.sha256 = None
     with pytest.raises(StoreError, match="no source sha256"):
         store_plan(engine, plan)
@@ -253,7 +256,7 @@ def test_find_targets_by_indicator_words(engine: Engine) -> None:
 
 
 def test_export_formats(engine: Engine) -> None:
-    store_plan(engine, gold_plan(GOLD[1]))
+    store_plan(engine, gold_plan(SOC_TRANG))
     with read_session(engine) as session:
         rows = find_tasks(session, TaskFilter())
     json_text = export_tasks(rows, "json")
@@ -265,7 +268,7 @@ def test_export_formats(engine: Engine) -> None:
 
 
 def test_tasks_command(db_url: str, engine: Engine) -> None:
-    store_plan(engine, gold_plan(GOLD[1]))
+    store_plan(engine, gold_plan(SOC_TRANG))
     result = CliRunner().invoke(tasks_command, ["--db", db_url, "--agency", "UBND cấp huyện", "--format", "csv"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.strip().splitlines()

@@ -86,6 +86,7 @@ class SectionSettings(BaseModel):
     title_gap_lines: float = 2.2
     closed_item_words: int = 8
     title_colon_chars: int = 200
+    preamble_openers: list[str] = ["can cu "]  # folded: a line opening the legal bases ends the title
 
 
 class Paragraph(BaseModel):
@@ -389,6 +390,8 @@ def _front_end(lines: list[TextLine], start: int, part: Part, geometry: _Geometr
         if line.box.top - previous.box.bottom > metrics.pitch * settings.title_gap_lines:
             break
         if _SEPARATOR.match(text) or text.startswith("(") or _authority(line, title) or _label_of(text):
+            break
+        if fold(text).startswith(tuple(settings.preamble_openers)):
             break
         if not (line.bold or _centered(line, metrics)):
             break
