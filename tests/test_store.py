@@ -168,7 +168,7 @@ def test_plan_without_hash_is_refused(engine: Engine) -> None:
 
 
 def test_plan_not_enriched_is_refused_and_nothing_is_stored(engine: Engine) -> None:
-    plan = gold_plan(GOLD[0])
+    plan = gold_plan(QUANG_NGAI)
     next(task for task in plan.tasks if task.lead).agencies = []
     with pytest.raises(StoreError, match="not enriched"):
         store_plan(engine, plan)
