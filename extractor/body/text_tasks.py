@@ -14,8 +14,11 @@ import re
 
 from pydantic import BaseModel
 
+from extractor.body.labelled import Record, item_title, labelled_records
 from extractor.document.sections import Paragraph, Section, opens_list, strip_quotes
 from extractor.layout.model import Box
+from extractor.tables.rows import RowCells, TableItem
+from extractor.tables.tasks import item_task
 from extractor.tagging.agencies import find_agencies
 from extractor.tagging.assignment import Assignment, AssignSettings, assign, assignment_clause, subject_lead
 from extractor.tagging.deadlines import DeadlineSettings, find_deadline
@@ -72,7 +75,8 @@ class _Context(BaseModel):
 
 
 class _Unit(BaseModel):
-    """One candidate item: its text, label, group chain, where it starts and the heading context."""
+    """One candidate item: its text, label, group chain, where it starts and the heading context; a
+    labelled item carries the fields its labels gave (`cells`)."""
 
     text: str
     ref: str | None
@@ -80,6 +84,7 @@ class _Unit(BaseModel):
     page: int
     box: Box
     context: _Context
+    cells: RowCells | None = None
 
 
 # ---------------------------------------------------------------- agencies around a sentence
@@ -210,6 +215,15 @@ def _own_assignment(content: str, context: list[str], settings: TextTaskSettings
     kinds = {agency.kind for agency in found.agencies}
     if all(_ISSUER_ITSELF.match(fold(name)) for name in found.lead) or (context and kinds <= {"collective"}):
         return Assignment()
+    return _with_partners(found, content, settings)
+
+
+def _with_partners(found: Assignment, content: str, settings: TextTaskSettings) -> Assignment:
+    """A subject that leads "X chủ trì, phối hợp với Y …": Y supports (read from the first clause)."""
+    first = re.split(r";|\.\s", content, maxsplit=1)[0]
+    clause = assign(first, settings=settings.clause)
+    if clause.support and clause.lead == found.lead:
+        return clause
     return found
 
 
@@ -283,7 +297,22 @@ def _with_later_subjects(found: Assignment, content: str) -> Assignment:
     return found.model_copy(update={"lead": lead, "agencies": agencies})
 
 
+def _record_task(unit: _Unit, cells: RowCells, plan_year: int | None, settings: TextTaskSettings) -> Task:
+    """The task of a labelled item, read as a table row; the heading's agencies when it names none."""
+    cells = cells.model_copy(update={"content": _content(cells.content)})
+    item = TableItem(ref=unit.ref, group=unit.group, cells=cells, page=unit.page, box=unit.box)
+    task = item_task(item, plan_year, origin="text")
+    if not (task.lead or task.support) and unit.context.names:
+        found = _context_assignment(task.content, unit.context.names, settings)
+        task = task.model_copy(update={"lead": found.lead, "support": found.support, "agencies": found.agencies})
+    if task.deadline.kind == "none":
+        task = task.model_copy(update={"deadline": unit.context.deadline})
+    return task
+
+
 def _task(unit: _Unit, plan_year: int | None, settings: TextTaskSettings) -> Task | None:
+    if unit.cells is not None:
+        return _record_task(unit, unit.cells, plan_year, settings)
     content = _content(unit.text)
     key = fold(content)
     if not content or _CONDITION.match(key) or _CLOSING.match(key):
@@ -332,8 +361,12 @@ def _units(sections: list[Section], plan_year: int | None, settings: TextTaskSet
             children.setdefault(section.parent, []).append(section)
     contexts: dict[int, _Context] = {}
     prose: set[int] = set()
+    read: set[int] = set()  # sections read as part of a labelled item above them
     units: list[_Unit] = []
     for section in sections:
+        if section.parent in read:
+            read.add(section.index)
+            continue
         parent = by_index.get(section.parent) if section.parent is not None else None
         inherited = contexts.get(parent.index, _Context()) if parent else _Context()
         if section.kind == "preamble":
@@ -351,10 +384,28 @@ def _units(sections: list[Section], plan_year: int | None, settings: TextTaskSet
             deadline=heading_deadline if heading_deadline.kind != "none" else inherited.deadline,
         )
         contexts[section.index] = context
+        records = labelled_records(section, children.get(section.index, [])) if section.kind == "numbered" else None
+        if records:
+            read.add(section.index)
+            units += _record_units(section, records, _group(section, by_index), inherited)
+            continue
         units += _section_units(
             section, children.get(section.index, []), _group(section, by_index), inherited, context, settings
         )
     return units
+
+
+def _record_units(section: Section, records: list[Record], group: list[str], context: _Context) -> list[_Unit]:
+    """A labelled item's records: one task with the item's label, or one per labelled block (no label,
+    the item's title in their group)."""
+    if len(records) == 1:
+        ref, group = section.label, group[:-1]
+    else:
+        ref, group = None, [*group[:-1], item_title(section)]
+    return [
+        _Unit(text=r.cells.content, ref=ref, group=group, page=r.page, box=r.box, context=context, cells=r.cells)
+        for r in records
+    ]
 
 
 def _group(section: Section, by_index: dict[int, Section]) -> list[str]:

@@ -48,6 +48,7 @@ class RowCells(BaseModel):
     note: str = ""
     target: str = ""
     unit: str = ""
+    funding: str = ""
 
     def assigning(self) -> bool:
         """True when any column that gives a row work of its own has text."""

@@ -11,6 +11,7 @@ from extractor.tagging.deadlines import DeadlineSettings, find_deadline, parse_d
 from extractor.tagging.targets import TargetSettings, column_target, find_quantities, find_targets
 from extractor.text import fold, join_lines
 from schemas import AgencyRef, Deadline, Role, Target, Task
+from schemas.plan import Origin
 
 
 class TableTaskSettings(BaseModel):
@@ -31,8 +32,11 @@ def _percent_column(item: TableItem) -> bool:
     return "%" in item.target_header or fold(item.cells.unit).strip(" ()") == "%"
 
 
-def item_task(item: TableItem, plan_year: int | None, settings: TableTaskSettings | None = None) -> Task:
-    """One Task from one table row: printed cells kept, agencies/deadline/targets tagged."""
+def item_task(
+    item: TableItem, plan_year: int | None, settings: TableTaskSettings | None = None, origin: Origin = "table"
+) -> Task:
+    """One Task from one record of role-labelled fields — a table row, or a labelled list item written
+    as one (origin "text"): printed cells kept, agencies/deadline/targets tagged."""
     settings = settings or TableTaskSettings()
     cells = item.cells
     content = join_lines(cells.content) or join_lines(cells.criterion) or ""
@@ -68,7 +72,7 @@ def item_task(item: TableItem, plan_year: int | None, settings: TableTaskSetting
     return Task(
         ref=item.ref,
         group=item.group,
-        origin="table",
+        origin=origin,
         content=content,
         lead=lead,
         support=support,

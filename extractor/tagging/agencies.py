@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from extractor.tagging.canonical import canonical_agency, matching_form, named_entries, short_forms
 from extractor.tagging.nlp import make_doc, pipeline
-from extractor.text import MatchText, match_text, nfc, squash
+from extractor.text import UPPER, MatchText, match_text, nfc, squash
 from extractor.vocab.agencies import AgencyKind, OpenHead, registry
 
 _OPEN = "open:"
@@ -239,7 +239,69 @@ def _spans(doc: Doc) -> list[Span]:
         end = _place_tail(doc, span.end, kept_starts)
         limit = next((s.start for s in kept if s.start >= span.end), len(doc))
         out.append(Span(doc, _title_head(doc, span.start), min(end, limit), label=span.label_, span_id=span.id_))
+    return _group_lists(doc, out)
+
+
+def _group_lists(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A group followed by ", " and one lower-case kind of body is one list of kinds: "Các Sở, ngành, đơn
+    vị" is one name, as "Các cơ quan, đơn vị, địa phương" is ("…, UBND cấp xã" stays apart). A kind that
+    is itself a list ("…, cơ quan, đơn vị liên quan") or that another group follows ("…, địa phương và
+    đơn vị có liên quan") stays an item of its own."""
+    out: list[Span] = []
+    for position, span in enumerate(spans):
+        last = out[-1] if out else None
+        after = spans[position + 1] if position + 1 < len(spans) else None
+        if (
+            last is not None
+            and last.label_ == span.label_ == "collective"
+            and span.start == last.end + 1
+            and doc[last.end].text == ","
+            and doc[span.start].text.islower()
+            and doc[span.start].lower_ not in _JOINERS
+            and "," not in span.text
+            and not (after is not None and after.label_ == "collective" and after.start - span.end <= 2)
+        ):
+            out[-1] = Span(doc, last.start, span.end, label=last.label_, span_id=last.id_)
+        else:
+            out.append(span)
     return out
+
+
+@cache
+def _words_pattern(words: tuple[str, ...]) -> str:
+    return "|".join(
+        re.escape(matching_form(w).lower()).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
+    )
+
+
+def name_end(text: str, key: str, mention: AgencyMention, stop: int) -> int:
+    """Where the name that `mention` opens ends, at most at `stop`: `text` is the source and `key` its
+    lower-case matching form (same offsets). A named body keeps only a qualifier after it ("… có liên
+    quan", "… thuộc UBND tỉnh", "… (Bộ phận Văn thư)", "…, cấp xã", "…, phường") or a word of its own
+    name coordinated with it ("Ban Quản lý các Khu công nghiệp, khu kinh tế"); any name ends after
+    "liên quan";
+    a group ends before a clause word ("Các cơ quan, đơn vị theo quy định")."""
+    tail = registry().name_tail
+    rest = text[mention.end : stop]
+    qualified = re.match(
+        rf"\s*,?\s*(?:các\s+)?(?:{_words_pattern(tuple(tail.qualifiers))})(?!\w)", key[mention.end : stop]
+    )
+    first = rest.strip(" ,").split(" ", 1)[0].lower()
+    repeats = first in set(mention.printed.lower().split()) - _JOINERS  # "… Khu công nghiệp, khu kinh tế"
+    if (
+        mention.kind != "collective"
+        and rest.strip(" ,;.")
+        and not (qualified or repeats or re.match(rf"\s*[({UPPER}]", rest))
+    ):
+        return mention.end
+    closer = re.compile(rf"(?<!\w)(?:{_words_pattern(tuple(tail.closers))})(?!\w)").search(key, mention.end, stop)
+    if closer:
+        stop = closer.end()
+    if mention.kind == "collective":
+        group_stop = re.compile(rf"(?<!\w)(?:{_words_pattern(tuple(tail.group_stops))})(?!\w)")
+        if hit := group_stop.search(key, mention.end, stop):
+            stop = hit.start()
+    return stop
 
 
 @lru_cache(maxsize=4096)

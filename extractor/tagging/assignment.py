@@ -26,6 +26,7 @@ from extractor.tagging.agencies import (
     expand_shared_heads,
     find_agencies,
     item_starts,
+    name_end,
     separated,
     starts_agency,
     trim_item,
@@ -176,6 +177,8 @@ def _items(piece: _Piece, start: int, end: int, stops: re.Pattern[str]) -> list[
     for first, stop in zip(starts, [*starts[1:], end], strict=True):
         if hit := stops.search(piece.key, _mention_end(piece, first), stop):
             stop = hit.start()
+        if mention := piece.mention_at(first):
+            stop = name_end(piece.text, piece.key, mention, stop)
         if item := trim_item(piece.text[first:stop]):
             out.append(item)
     return out

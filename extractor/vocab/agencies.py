@@ -93,6 +93,15 @@ class Verbs(BaseModel):
         return sorted(self.lead + self.perform + self.support + self.weak, key=len, reverse=True)
 
 
+class NameTail(BaseModel):
+    """Words that may follow a body's name inside it, words after which a name ends, and words that end
+    a group's name (see agencies.toml [name_tail])."""
+
+    qualifiers: list[str]
+    closers: list[str]
+    group_stops: list[str]
+
+
 class Registry(BaseModel):
     """The whole agency vocabulary as vocab/agencies.toml writes it."""
 
@@ -107,6 +116,7 @@ class Registry(BaseModel):
     open_tail: OpenTail
     titles: Titles
     verbs: Verbs
+    name_tail: NameTail
 
 
 @cache
