@@ -356,3 +356,27 @@ def test_joined_lists_split_back(names: list[str], separator: str) -> None:
 )
 def test_shared_head_is_written_out_for_each_field(text: str, expanded: str) -> None:
     assert expand_shared_heads(text) == expanded
+
+
+@pytest.mark.parametrize(
+    ("text", "printed"),
+    [
+        # kinds of body listed bare, and lists of kinds, are one item each
+        ("Viện, Trường; Sở, ban, ngành có liên quan", ["Viện, Trường", "Sở, ban, ngành"]),
+        ("Các Sở, ngành, đơn vị, UBND cấp xã", ["Các Sở, ngành, đơn vị", "UBND cấp xã"]),
+        ("Các phòng, ban, đơn vị thuộc và trực thuộc Sở", ["Các phòng, ban, đơn vị"]),
+        # mass organisations and numbered regions
+        (
+            "Liên đoàn Lao động, Hội Nông dân, Liên minh Hợp tác xã",
+            ["Liên đoàn Lao động", "Hội Nông dân", "Liên minh Hợp tác xã"],
+        ),
+        (
+            "Mặt trận Tổ quốc tỉnh và các tổ chức chính trị - xã hội",
+            ["Mặt trận Tổ quốc tỉnh", "các tổ chức chính trị - xã hội"],
+        ),
+        ("Ngân hàng nhà nước khu vực XII", ["Ngân hàng nhà nước khu vực XII"]),
+        ("Ủy ban nhân dân các phường, xã, đặc khu", ["Ủy ban nhân dân các phường, xã, đặc khu"]),
+    ],
+)
+def test_agency_lists_of_the_2025_plans(text: str, printed: list[str]) -> None:
+    assert [m.printed for m in find_agencies(text)] == printed

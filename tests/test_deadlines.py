@@ -93,7 +93,11 @@ D = dt.date
         ("Ngay sau khi Nghị định có hiệu lực", 2025, "immediate", None),
         ("Triển khai ngay", 2025, "immediate", None),
         # start only, invalid and empty
-        ("Từ tháng 3/2025", 2025, "month", None),
+        # open-ended or following a plan: ANNOTATION.md, the conventions of the 2025 plans
+        ("Từ tháng 3/2025", 2025, "recurring", None),
+        ("Từ 01/7/2025", 2025, "recurring", None),
+        ("Giai đoạn 2026-2030 và những năm tiếp theo", 2025, "recurring", None),
+        ("Theo kế hoạch công tác tư pháp hàng năm", 2025, "as_planned", None),
         ("31/02/2024", 2024, "date", D(2024, 2, 29)),
         ("Trước ngày 31/4", 2025, "date", D(2025, 4, 30)),
         ("15/13/2024", 2024, "date", None),
@@ -196,6 +200,7 @@ def test_empty_cell_has_no_deadline() -> None:
         ("ban hành Kế hoạch phát triển kinh tế - xã hội hàng năm", None, "none", None),
         ("Hoàn thành 100% nhiệm vụ cải cách hành chính theo Kế hoạch năm 2024 của tỉnh", None, "none", None),
         ("sắp xếp tổ chức bộ máy một số đầu mối cấp tỉnh giai đoạn 2022-2025", None, "none", None),
+        ("rà soát theo Nghị định số 145/2020/NĐ-CP ngày 14 tháng 12 năm 2020 của Chính phủ", None, "none", None),
     ],
 )
 def test_deadline_in_content(sentence: str, text: str | None, kind: str, due: dt.date | None) -> None:
@@ -204,10 +209,10 @@ def test_deadline_in_content(sentence: str, text: str | None, kind: str, due: dt
 
 
 # share of deadlines that agree with the gold, for plans not yet read perfectly (the rest are held to 1.0)
-DEADLINE_CELL_FLOORS = {"bac_ninh_141-KH-UBND_2025": 0.78, "dong_thap_552-KH-UBND_2025": 0.96}
+DEADLINE_CELL_FLOORS = {"dong_thap_552-KH-UBND_2025": 0.96}
 # labelled lines give most of these plans' deadlines outside the content (Hà Nội 308: all of them)
 CONTENT_DEADLINE_FLOORS = {
-    "bac_ninh_141-KH-UBND_2025": 0.26,
+    "bac_ninh_141-KH-UBND_2025": 0.3,
     "bac_ninh_144-KH-UBND_2025": 0.93,
     "dong_nai_179-KH-UBND_2025": 0.97,
     "dong_thap_552-KH-UBND_2025": 0.92,

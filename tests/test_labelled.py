@@ -151,3 +151,45 @@ def test_a_subject_that_leads_takes_its_partners_as_support() -> None:
         year=2025,
     )
     assert [(t.lead, t.support) for t in tasks] == [(["Sở Tài chính"], ["các Sở, ban, ngành, đơn vị", "UBND cấp xã"])]
+
+
+def test_an_item_that_only_gives_a_time_is_no_task() -> None:
+    tasks = _tasks(
+        ("II. NỘI DUNG, THỜI GIAN", True),
+        "1. Thời gian thực hiện: Từ tháng 10/2025 đến khi tổng kết Đợt thi đua.",
+        ("2. Nội dung thi đua", True),
+        "- Sở Nội vụ tổ chức tổng kết, khen thưởng Đợt thi đua.",
+        "Thời gian thực hiện: Quý IV năm 2025.",
+        year=2025,
+    )
+    assert [(t.content, t.lead) for t in tasks] == [
+        ("Sở Nội vụ tổ chức tổng kết, khen thưởng Đợt thi đua.", ["Sở Nội vụ"])
+    ]
+
+
+def test_items_under_a_request_heading_go_to_the_body_asked() -> None:
+    tasks = _tasks(
+        ("IV. TỔ CHỨC THỰC HIỆN", True),
+        "1. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+        "a) Chỉ đạo các tổ chức thành viên tăng cường công tác truyền thông.",
+        "b) Tham gia huy động nguồn lực hỗ trợ giáo viên mầm non.",
+        year=2025,
+    )
+    assert [(t.ref, t.lead) for t in tasks] == [
+        ("a", ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"]),
+        ("b", ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"]),
+    ]
+
+
+def test_work_paragraphs_under_an_agency_heading_carry_its_label() -> None:
+    tasks = _tasks(
+        ("VI. TỔ CHỨC THỰC HIỆN", True),
+        ("5. Sở Công Thương", True),
+        "Chủ trì triển khai các nhiệm vụ tại mục (IV) (3) của Kế hoạch.",
+        "Tăng cường quản lý, thanh tra, kiểm tra về thương mại điện tử.",
+        year=2025,
+    )
+    assert [(t.ref, t.group, t.lead) for t in tasks] == [
+        ("5", ["TỔ CHỨC THỰC HIỆN"], ["Sở Công Thương"]),
+        ("5", ["TỔ CHỨC THỰC HIỆN"], ["Sở Công Thương"]),
+    ]

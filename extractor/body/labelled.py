@@ -102,6 +102,12 @@ def split_labels(text: str, settings: LabelSettings | None = None) -> tuple[str,
     return text[: cuts[0][0]].strip(), fields
 
 
+def is_field_line(text: str, settings: LabelSettings | None = None) -> bool:
+    """True when a line is only labelled fields other than the work ("Thời gian thực hiện: Quý IV")."""
+    before, fields = split_labels(text, settings)
+    return not before and bool(fields) and all(field.role != "content" for field in fields)
+
+
 class _Block(BaseModel):
     content: list[Line] = []
     fields: dict[str, list[str]] = {}

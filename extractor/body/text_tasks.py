@@ -14,7 +14,7 @@ import re
 
 from pydantic import BaseModel
 
-from extractor.body.labelled import Record, item_title, labelled_records
+from extractor.body.labelled import Record, is_field_line, item_title, labelled_records
 from extractor.document.sections import Paragraph, Section, opens_list, strip_quotes
 from extractor.layout.model import Box
 from extractor.tables.rows import RowCells, TableItem
@@ -35,8 +35,11 @@ _PROHIBITION = re.compile(r"\b(?:khong duoc|nghiem cam|cam)\b[^.:]*:$")
 _CONDITION = re.compile(r"^(truong hop|neu)\b")
 _CLOSING = re.compile(r"^tren day la\b")  # "Trên đây là Kế hoạch …; yêu cầu …": the closing formula
 _APPENDIX_POINTER = re.compile(r"\bphu luc\s+(?:[ivx\d]+\s+)?(?:gui|dinh|kem)|\b(?:theo|tai)\s+phu luc\b")
-# Words that introduce the addressees of a heading or a paragraph ("Giao Sở Nội vụ", "Trách nhiệm của …").
-_ADDRESS = re.compile(r"^(?:giao|trach nhiem cua|nhiem vu cua|doi voi|phan cong cho|phan cong|tat ca|toan the)\s+")
+# Words that introduce the addressees of a heading or a paragraph ("Giao Sở Nội vụ", "Trách nhiệm của …",
+# "Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh" over the items it asks of them).
+_ADDRESS = re.compile(
+    r"^(?:giao|trach nhiem cua|nhiem vu cua|doi voi|phan cong cho|phan cong|tat ca|toan the|de nghi|khuyen khich)\s+"
+)
 _DIRECTIVE = re.compile(r"\b(?:yeu cau|giao|de nghi)\s+")
 _ROLE_START = re.compile(r"^(?:chu tri|phoi hop)\b")
 _PARTNER_CUE = re.compile(r"\bphoi hop(?:\s+voi|\s+cung)?\s+")
@@ -46,6 +49,7 @@ _ISSUER_ITSELF = re.compile(r"^(?:(?:chu tich|pho chu tich)\s+)?(?:uy ban nhan d
 _QUALIFIED_SEPARATOR = re.compile(
     r"^(?P<words>[^,;:()]*?)\s*(?:[,;]|\bvà\b|\bcùng\b)[\s,;]*(?:(?:và|cùng)\s+)?$", re.IGNORECASE
 )
+_APPOSITION = re.compile(r"^[-–—]\s+[^.;]{1,80}$")  # "… - Cơ quan thường trực Ban Chỉ đạo"
 _OF = re.compile(r"^\s*(?:thuoc|truc thuoc|cua|tai)\s*$")  # "… thuộc UBND tỉnh": one name, not two
 _QUALIFIER_START = re.compile(r"^(?:thuoc|truc thuoc|co lien quan|lien quan|duoc giao|cap|cua|tren|dong|tai|o)\b")
 _DIRECTING = re.compile(r"^(?:yeu cau|de nghi)\b")
@@ -60,6 +64,7 @@ class TextTaskSettings(BaseModel):
     names); the deadline and target vocabularies."""
 
     max_qualifier_words: int = 5
+    bare_group_words: int = 2
     max_address_words: int = 20
     clause: AssignSettings = AssignSettings(weak_is_lead=True)
     partners: AssignSettings = AssignSettings()
@@ -151,15 +156,20 @@ def _directs(text: str, settings: TextTaskSettings) -> bool:
 
 def _only_agencies(text: str, settings: TextTaskSettings, addressed: bool = False) -> list[_Name]:
     """The agencies of a text that is nothing but agency names, separators and a qualifier of the last
-    name ("… thuộc và trực thuộc Sở"); after an address word ("Đối với …", "Giao …") any short
-    description of the addressees counts as that qualifier."""
+    name ("… thuộc và trực thuộc Sở", or any short description of a group: "Các cơ sở đào tạo đại học,
+    sau đại học") or the role it is named in, after a dash; after an address word ("Đối với …", "Giao …")
+    any short description of the addressees counts as that qualifier."""
     names, end = _agency_run(text, settings)
     rest = text[end:].strip(" .,;:")
-    if not names or not rest:
+    if not names or not rest or _APPOSITION.match(rest):  # "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo"
         return names
     key = fold(rest)
     limit = settings.max_address_words if addressed else settings.max_qualifier_words
-    if len(rest.split()) > limit or not (addressed or (_QUALIFIER_START.match(key) and not _ROLE_WORD.search(key))):
+    last = names[-1]  # a named kind of body takes a description ("Các doanh nghiệp công nghệ số"), a bare
+    describes = _QUALIFIER_START.match(key) or (  # "Các ngành" does not ("Các ngành, lĩnh vực khác")
+        last.kind == "collective" and len(last.printed.split()) > settings.bare_group_words
+    )
+    if len(rest.split()) > limit or not (addressed or (describes and not _ROLE_WORD.search(key))):
         return []
     names[-1].printed = squash(f"{names[-1].printed} {rest}")
     return names
@@ -385,12 +395,12 @@ def _units(sections: list[Section], plan_year: int | None, settings: TextTaskSet
         )
         contexts[section.index] = context
         records = labelled_records(section, children.get(section.index, [])) if section.kind == "numbered" else None
-        if records:
+        if records is not None:  # a labelled item (none when its labels name no work: "Thời gian: …")
             read.add(section.index)
-            units += _record_units(section, records, _group(section, by_index), inherited)
+            units += _record_units(section, records, _group(section, by_index), context)
             continue
         units += _section_units(
-            section, children.get(section.index, []), _group(section, by_index), inherited, context, settings
+            section, children.get(section.index, []), _group(section, by_index), inherited, context, bool(own), settings
         )
     return units
 
@@ -425,10 +435,13 @@ def _section_units(
     group: list[str],
     inherited: _Context,
     context: _Context,
+    named: bool,
     settings: TextTaskSettings,
 ) -> list[_Unit]:
     """A leaf item is one unit (its own text, or the single paragraph under an agency-name heading);
-    otherwise each paragraph it owns is a unit, introducing paragraphs ending in ":" giving context."""
+    otherwise each paragraph it owns is a unit, introducing paragraphs ending in ":" giving context.
+    Unmarked paragraphs under an agency-name heading (`named`) are that item's work: its label, and
+    the groups above it."""
     outer = group[:-1] if section.kind == "numbered" else group
     ref = section.label
     if not children and not section.paragraphs and section.kind == "numbered":
@@ -464,11 +477,21 @@ def _section_units(
                 bullet_context = introduced if paragraph.marker == "-" else None
                 local = introduced if paragraph.marker is None else local
             continue
+        if is_field_line(paragraph.text):  # "Thời gian thực hiện: Quý IV năm 2025" is no task of its own
+            continue
         if paragraph.marker != "+":
             bullet_context = None
         current = bullet_context if paragraph.marker == "+" and bullet_context else local
+        own_work = named and paragraph.marker is None and not children
         units.append(
-            _Unit(text=paragraph.text, ref=None, group=group, page=paragraph.page, box=paragraph.box, context=current)
+            _Unit(
+                text=paragraph.text,
+                ref=ref if own_work else None,
+                group=outer if own_work else group,
+                page=paragraph.page,
+                box=paragraph.box,
+                context=current,
+            )
         )
     return units
 

@@ -170,14 +170,19 @@ def _places() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(matching_form(p).lower().split()) for p in registry().levels.places)
 
 
+_NUMBERED_PLACE = re.compile(r"^(?:[IVXL]+|\d+)$")
+
+
 def _place_tail(doc: Doc, end: int, starts: set[int]) -> int:
-    """A place qualifier after a name: "tỉnh", "tỉnh Vĩnh Phúc", "huyện Châu Thành"."""
+    """A place qualifier after a name: "tỉnh", "tỉnh Vĩnh Phúc", "huyện Châu Thành", "khu vực XII"."""
     if not any(place[-1] == doc[end - 1].lower_ for place in _places()):
         lowered = tuple(t.lower_ for t in doc[end : end + 2])
         size = max((len(p) for p in _places() if lowered[: len(p)] == p), default=0)
         if not size or not doc[end].text.islower():
             return end
         end += size
+    if end < len(doc) and end not in starts and _NUMBERED_PLACE.match(doc[end].text):
+        return end + 1  # "khu vực XII", "khu vực 2"
     names = 0
     while (
         end < len(doc)
@@ -207,6 +212,18 @@ def _title_head(doc: Doc, start: int) -> int:
     return start
 
 
+def _bare(span: Span) -> bool:
+    """An open head standing alone ("Viện"), not a name."""
+    return span.id_.startswith(_OPEN) and span.text.lower() == _open_heads()[span.id_].head.lower()
+
+
+def _bare_head(doc: Doc, start: int, end: int) -> bool:
+    """A head with no name after it that still names a kind of body: "Viện, Trường" as an item of a list
+    or a cell (a separator or nothing on both sides; "… trực thuộc Sở" is the issuer, not an item)."""
+    before = start == 0 or doc[start - 1].text in {",", ";", ":", "(", "-"} or doc[start - 1].lower_ == "và"
+    return before and (end == len(doc) or doc[end].text in {",", ";", ".", ")"})
+
+
 def _spans(doc: Doc) -> list[Span]:
     """Agency spans of a tokenised matching-form text, non-overlapping, in order."""
     candidates = _ruler().match(doc)
@@ -223,9 +240,9 @@ def _spans(doc: Doc) -> list[Span]:
                 if head.tail == "title"
                 else _words_tail(doc, span.end, starts)
             )
-            if tail <= span.end:
+            if tail <= span.end and not _bare_head(doc, span.start, span.end):
                 continue
-            span = Span(doc, span.start, tail, label=span.label_, span_id=span.id_)
+            span = Span(doc, span.start, max(tail, span.end), label=span.label_, span_id=span.id_)
         chosen.append(span)
     chosen.sort(key=lambda s: (s.start, -(s.end - s.start), s.id_.startswith(_OPEN)))
     kept: list[Span] = []
@@ -246,12 +263,21 @@ def _group_lists(doc: Doc, spans: list[Span]) -> list[Span]:
     """A group followed by ", " and one lower-case kind of body is one list of kinds: "Các Sở, ngành, đơn
     vị" is one name, as "Các cơ quan, đơn vị, địa phương" is ("…, UBND cấp xã" stays apart). A kind that
     is itself a list ("…, cơ quan, đơn vị liên quan") or that another group follows ("…, địa phương và
-    đơn vị có liên quan") stays an item of its own."""
+    đơn vị có liên quan") stays an item of its own. Bare heads listed together are one kind ("Viện,
+    Trường")."""
     out: list[Span] = []
     for position, span in enumerate(spans):
         last = out[-1] if out else None
         after = spans[position + 1] if position + 1 < len(spans) else None
         if (
+            last is not None
+            and _bare(last)
+            and _bare(span)
+            and span.start == last.end + 1
+            and doc[last.end].text == ","
+        ):
+            out[-1] = Span(doc, last.start, span.end, label=last.label_, span_id=last.id_)  # "Viện, Trường"
+        elif (
             last is not None
             and last.label_ == span.label_ == "collective"
             and span.start == last.end + 1

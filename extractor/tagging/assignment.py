@@ -40,6 +40,7 @@ Role = Literal["lead", "support"]
 _ClauseRole = Literal["lead", "perform", "support", "weak", "none"]
 _BULLET = re.compile(r"(?:^|\n|(?<=[.;:])\s)\s*[-–+•*]\s+")
 _SENTENCE_END = re.compile(rf"\.\s+(?=[{UPPER}])")
+_JOINING = re.compile(r"(?:[\s,;.:()\-–]|\b(?:và|cùng|hoặc|với)\b)+", re.IGNORECASE)  # between two list items
 _AGENCY_OPENERS = r"(?:trung tâm|văn phòng|sở|ban|phòng|bộ phận|ủy ban|ubnd|cục|chi cục|thanh tra|công an)"
 
 
@@ -171,16 +172,22 @@ def _cue(piece: _Piece, start: int, settings: AssignSettings) -> tuple[int, int,
 
 def _items(piece: _Piece, start: int, end: int, stops: re.Pattern[str]) -> list[str]:
     """Agency items in [start, end): each runs to the next item or to the first of `stops` after its
-    agency name."""
+    agency name. A name followed by what it does ends the list: names after that predicate are what it
+    acts on ("Văn phòng UBND tỉnh theo dõi và báo cáo UBND tỉnh, Văn phòng Chính phủ")."""
     starts = item_starts(piece.text, piece.mentions, start, end)
     out: list[str] = []
     for first, stop in zip(starts, [*starts[1:], end], strict=True):
         if hit := stops.search(piece.key, _mention_end(piece, first), stop):
             stop = hit.start()
+        predicate = False
         if mention := piece.mention_at(first):
-            stop = name_end(piece.text, piece.key, mention, stop)
+            named_end = name_end(piece.text, piece.key, mention, stop)
+            predicate = bool(_JOINING.sub("", piece.text[named_end:stop]))
+            stop = named_end
         if item := trim_item(piece.text[first:stop]):
             out.append(item)
+        if predicate:
+            break
     return out
 
 
@@ -406,7 +413,7 @@ def assignment_of(pairs: list[tuple[str, Role]], province: str | None = None) ->
     return result
 
 
-_OPENER = re.compile(r"^(?:riêng|còn|đặc biệt là)\s+", re.IGNORECASE)
+_OPENER = re.compile(r"^(?:riêng|còn|đặc biệt là|khuyến khích)\s+", re.IGNORECASE)
 _TOPIC = re.compile(r"^đối với\b", re.IGNORECASE)
 _TOPIC_CHARS = 200
 _LEAD_IN = re.compile(

@@ -4,9 +4,9 @@
 "Thường xuyên" → recurring, no date; a missing year is the plan's year. When a text names several
 periods of the same kind ("Tháng 6/2025, tháng 12/2025", "Quý II, III"), the latest one is the due
 date; a range ("2023 – 2025", "Tháng 6 – 9/2025") is due at its end; a period that only starts
-("Từ tháng 3/2025") has no due date. A day past the month's end ("31/02/2024") is read as the
-month's last day, the nearest date the wording allows; with a month outside 1–12 the text stays a
-date but has no due date.
+("Từ tháng 3/2025") or runs on ("… và những năm tiếp theo") is recurring, with no due date. A day
+past the month's end ("31/02/2024") is read as the month's last day, the nearest date the wording
+allows; with a month outside 1–12 the text stays a date but has no due date.
 """
 
 from __future__ import annotations
@@ -70,6 +70,7 @@ class DeadlineSettings(BaseModel):
         "thang cuoi quy",
         "cuoi moi quy",
         "hang ky",
+        "nam tiep theo",
     ]
     as_planned: list[str] = [
         "theo ke hoach",
@@ -182,7 +183,13 @@ def _phrase(words: list[str]) -> re.Pattern[str]:
 
 
 def _kind_of(key: str, plan_year: int | None, settings: DeadlineSettings) -> tuple[DeadlineKind, dt.date | None]:
-    """Kind and due date of a deadline's folded wording (recurring, immediate, dated, as planned)."""
+    """Kind and due date of a deadline's folded wording (recurring, immediate, dated, as planned).
+
+    Wording that opens with a plan it follows is as planned even when the plan is yearly ("Theo Kế
+    hoạch bồi dưỡng … hằng năm"); a period that only starts ("Từ 01/7/2025") or runs on ("2026-2030
+    và những năm tiếp theo") is recurring."""
+    if re.match(r"^\W*" + _phrase(settings.as_planned).pattern, key):
+        return "as_planned", None
     if _phrase(settings.recurring).search(key):
         return "recurring", None
     if re.match(r"^\W*ngay\b(?!\s+\d)", key) or _phrase(settings.immediate).search(key):
@@ -190,7 +197,7 @@ def _kind_of(key: str, plan_year: int | None, settings: DeadlineSettings) -> tup
     dated = _dated(key, plan_year)
     if dated is not None:
         kind, due = dated
-        return kind, None if _START_ONLY.search(key) else due
+        return ("recurring", None) if _START_ONLY.search(key) else (kind, due)
     if _phrase(settings.as_planned).search(key) or re.match(
         r"^\W*" + _phrase(settings.as_planned_openers).pattern, key
     ):
@@ -237,6 +244,7 @@ _IN_SENTENCE = re.compile(
     rf"|(?:6|06|sau)\s+thang\s+(?:dau|cuoi)\s+nam(?:\s+{_Y})?"
     rf"|thang\s+\d{{1,2}}\s*(?:/|nam)\s*{_Y})"
 )
+_DAY_BEFORE = re.compile(r"\bngay\s+\d{1,2}\s+$")
 _IN_SENTENCE_RECURRING = re.compile(
     r"\b(thuong xuyen|hang (?:ngay|tuan|thang|quy|nam)|dinh ky(?: (?:\d+|hang) (?:thang|quy|nam))?"
     r"|moi (?:thang|quy|nam))\b"
@@ -279,6 +287,8 @@ def find_deadline(sentence: str | None, plan_year: int | None, settings: Deadlin
         if found.kind != "none":
             return found
     for match in _IN_SENTENCE.finditer(key):
+        if _DAY_BEFORE.search(key, 0, match.start()):  # "ngày 14 tháng 12 năm 2020": a cited document's date
+            continue
         span = printed[match.start() : match.end()]
         kind, due = _kind_of(fold(span), plan_year, settings)
         if kind != "none":
