@@ -18,9 +18,10 @@ from extractor.enrich import YEAR, document_year, enrich_plan
 from extractor.layout.model import PdfDocument
 from extractor.layout.pdf import LayoutSettings, read_pdf
 from extractor.tables.rows import RowsSettings, table_items
-from extractor.tables.stitch import StitchSettings, stitch_tables
+from extractor.tables.stitch import LogicalTable, StitchSettings, stitch_tables
 from extractor.tables.tasks import TableTaskSettings, item_task
 from extractor.tagging.objectives import find_objectives
+from extractor.text import squash
 from schemas import Document, Plan, Task
 
 
@@ -55,6 +56,13 @@ def _position(task: Task) -> tuple[int, float]:
     return (task.page or 0, task.bbox.top if task.bbox is not None else 0.0)
 
 
+def _seen_header(table: LogicalTable) -> str:
+    """The header a warning quotes: the table's header, else its first row, shortened."""
+    cells = [h for h in table.header if h] or ([c for c in table.rows[0].cells if c] if table.rows else [])
+    seen = " | ".join(squash(c)[:40] for c in cells)
+    return f"header: {seen}" if any(table.header) else f"no header; first row: {seen}" if seen else "no header"
+
+
 def build_plan(doc: PdfDocument, settings: ExtractSettings | None = None) -> Plan:
     """Assemble the Plan from a read document: metadata, table tasks, text tasks, in page order."""
     settings = settings or ExtractSettings()
@@ -65,9 +73,13 @@ def build_plan(doc: PdfDocument, settings: ExtractSettings | None = None) -> Pla
     tasks: list[Task] = []
     for table in stitch_tables([grid for page in doc.pages for grid in page.tables], settings.stitch):
         if not table.is_task_table:
-            header = " | ".join(h for h in table.header if h) or "no header"
-            warnings.append(f"page {table.pages[0]}: table not read, its columns name no task roles ({header})")
+            warnings.append(
+                f"page {table.pages[0]}: table not read, neither its header nor its cells give a content column"
+                f" and an agency or deadline column ({_seen_header(table)})"
+            )
             continue
+        if table.roles_by_content:
+            warnings.append(f"page {table.pages[0]}: columns read from their cells ({_seen_header(table)})")
         tasks += [item_task(item, year, settings.table_tasks) for item in table_items(table, settings.rows)]
     warnings += [
         f"page {page.number}: no text layer (a scanned page? nothing on it can be read)"

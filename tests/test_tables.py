@@ -434,3 +434,28 @@ def test_agency_list_going_on_at_the_page_top_is_a_continuation() -> None:
     page2 = grid(2, [header, ["", "", "- Ủy ban nhân dân cấp xã", "", ""]])
     (row,) = stitch_tables([page1, page2])[0].rows
     assert row.cells[2] == "- Các sở, ban, ngành\n- Ủy ban nhân dân cấp xã"
+
+
+def test_header_never_seen_before_is_mapped_by_content() -> None:
+    """No header word is known, so the cells decide: labels, long work texts, agencies, deadlines."""
+    rows: list[list[str | None]] = [
+        ["Số", "Việc cần làm", "Nơi làm", "Khi nào"],
+        ["1", "Rà soát, cập nhật danh mục thủ tục hành chính trên Cổng dịch vụ công.", "Sở Tư pháp", "Quý III/2025"],
+        ["2", "Tổ chức tập huấn kỹ năng số cho cán bộ, công chức cấp xã.", "Sở Nội vụ", "Trong năm 2025"],
+        ["3", "Kiểm tra việc thực hiện tại các địa phương trên địa bàn tỉnh.", "UBND cấp xã", "Thường xuyên"],
+    ]
+    table = stitch_tables([grid(1, rows)])[0]
+    assert table.roles == ["ref", "content", "performer", "deadline"]
+    assert table.is_task_table and table.roles_by_content
+    items = table_items(table)
+    assert (items[0].ref, items[0].cells.performer, items[0].cells.deadline) == ("1", "Sở Tư pháp", "Quý III/2025")
+
+
+def test_table_of_places_and_numbers_is_still_refused() -> None:
+    rows: list[list[str | None]] = [
+        ["STT", "Địa điểm quan trắc", "Tọa độ X", "Tọa độ Y"],
+        ["1", "Cửa sông lạch Càn: khu vực nước cấp", "2210567", "603812"],
+        ["2", "Cửa sông lạch Sung: khu vực nước cấp", "2209277", "603812"],
+    ]
+    table = stitch_tables([grid(1, rows)])[0]
+    assert not table.is_task_table and not table.roles_by_content

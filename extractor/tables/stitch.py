@@ -12,6 +12,7 @@ import re
 from pydantic import BaseModel, Field
 
 from extractor.layout.model import Box, TableGrid
+from extractor.tables.content_roles import ContentRoleSettings, names_columns, roles_by_content
 from extractor.tagging.column_roles import ColumnRole, RoleSettings, is_task_table, looks_like_header, map_columns
 from extractor.text import LOWER, fold, squash
 
@@ -27,6 +28,7 @@ class StitchSettings(BaseModel):
     """How headers are recognised and grids joined."""
 
     roles: RoleSettings = RoleSettings()
+    content: ContentRoleSettings = ContentRoleSettings()
     max_header_rows: int = 3
 
 
@@ -47,6 +49,8 @@ class LogicalTable(BaseModel):
     roles: list[ColumnRole | None]
     rows: list[LogicalRow] = Field(default_factory=list)
     pages: list[int] = Field(default_factory=list)
+    #: the roles were read from the cells because the header named none
+    roles_by_content: bool = False
 
     @property
     def is_task_table(self) -> bool:
@@ -232,4 +236,11 @@ def stitch_tables(grids: list[TableGrid], settings: StitchSettings | None = None
         if grid.page not in current.pages:
             current.pages.append(grid.page)
         last_page_of_table = grid.page
+    for table in tables:
+        if not table.is_task_table:
+            guessed = roles_by_content([row.cells for row in table.rows], table.roles, settings.content)
+            if is_task_table(guessed, settings.roles):
+                table.roles, table.roles_by_content = guessed, True
+                if not any(table.header) and names_columns(table.rows[0].cells, guessed):
+                    table.header, table.rows = table.rows[0].cells, table.rows[1:]
     return tables
