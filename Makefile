@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: venv test test-fast lint demo eval eval-real bench schema clean
+.PHONY: venv test test-fast lint demo eval eval-real bench fuzz schema clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ eval-real: venv
 bench: venv
 	HF_HUB_OFFLINE=1 KEHOACH_TEST_PG=$${KEHOACH_TEST_PG:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres} \
 		$(PY) bench/bench.py
+
+## fuzz: 1,000 mutants of the corpus and layout fixtures through `extract`, in worker processes under
+## per-file time and memory limits; fails on any traceback, hang or crash (CPU-heavy: runs niced)
+fuzz: venv
+	HF_HUB_OFFLINE=1 nice $(PY) -m fuzz.run $(FUZZ_ARGS)
 
 schema: venv
 	$(PY) -m schemas

@@ -125,6 +125,7 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-batch", action="store_true")
+    parser.add_argument("--skip-hostile", action="store_true", help="skip long and hostile files")
     args = parser.parse_args()
     files = sorted(args.corpus.glob("*.pdf"))
     if not files:
@@ -139,6 +140,10 @@ def main() -> int:
         print(f"{m.name:50s} {m.seconds:7.2f} s  {m.pages_per_second:6.1f} pages/s  peak {m.peak_mib:6.0f} MiB")
     print(f"ratio pipeline / raw pdfplumber: {full.seconds / raw.seconds:.2f}x (target <= 1.5x)")
     print(f"structure + tagging share of extract time: {stages.seconds / full.seconds:.0%} (target <= 30%)")
+    if not args.skip_hostile:
+        from bench_hostile import run_hostile_bench
+
+        run_hostile_bench(files)
     if not args.skip_batch:
         from bench_batch import run_batch_bench
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from schemas.text import printable
+
 
 class KehoachError(Exception):
     """Base error: a one-line reason tied to a file (and page where it applies)."""
@@ -19,7 +21,8 @@ class KehoachError(Exception):
         self.page = page
 
     def __str__(self) -> str:
+        """One line "FILE: page N: reason", escaped: a file name cannot forge a second line."""
         where = self.file or ""
         if self.page is not None:
             where = f"{where}: page {self.page}" if where else f"page {self.page}"
-        return f"{where}: {self.reason}" if where else self.reason
+        return printable(f"{where}: {self.reason}" if where else self.reason)

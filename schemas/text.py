@@ -17,6 +17,11 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def printable(text: str) -> str:
+    """Text safe for a terminal or log line: control, format and separator characters escaped (\\n, \\x1b, \\u202e)."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 def squash(text: str) -> str:
     """Collapse runs of whitespace (newlines included) to one space and strip the ends."""
     return _WS.sub(" ", text).strip()

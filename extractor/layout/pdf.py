@@ -1,7 +1,9 @@
 """Reads a PDF file into page layouts (the IO edge of the extractor).
 
 Every way a file can fail to be a readable plan becomes an InputError naming the file
-(and the page where it applies): missing, not a PDF, corrupt, encrypted, no text layer.
+(and the page where it applies): missing, not a PDF, corrupt, encrypted, no text layer, a page
+over the guard. Pages are read one at a time: each is reduced to our layout types and released
+before the next is parsed, so memory follows the largest page, not the length of the document.
 """
 
 from __future__ import annotations
@@ -15,27 +17,31 @@ from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
-from pdfplumber.utils.exceptions import PdfminerException
+from pdfminer.pdfpage import PDFPage
+from pdfplumber.pdf import PDF
 from pydantic import BaseModel
 
 from extractor.errors import InputError
+from extractor.layout import pdfminer_fixes
 from extractor.layout.model import Box, PageLayout, PdfDocument, TableGrid, TextLine, Word
+from extractor.layout.page_guard import GuardedPage, PageLimits, StreamBudget
+from extractor.layout.parser_errors import parser_errors, root_cause
 from extractor.layout.tables import TableSettings, find_tables
 from extractor.text import nfc
 from schemas import Source
 
 # pdfminer logs every odd object at WARNING; the CLI reports failures itself.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
+pdfminer_fixes.install()
 
 
 class LayoutSettings(BaseModel):
-    """How words are grouped into body lines."""
+    """How words are grouped into body lines, and what one page may hold."""
 
     line_tolerance: float = 3.0
     column_gap_ems: float = 4.0
     tables: TableSettings = TableSettings()
+    limits: PageLimits = PageLimits()
 
 
 def file_sha256(path: Path) -> str:
@@ -48,71 +54,80 @@ def file_sha256(path: Path) -> str:
 
 
 @contextmanager
-def open_pdf(path: Path) -> Iterator[pdfplumber.PDF]:
-    """Open a PDF with pdfplumber, turning every failure into an InputError for this file."""
+def open_pdf(path: Path) -> Iterator[PDF]:
+    """Open a PDF with pdfplumber, turning every failure into an InputError for this file.
+
+    The file handle is ours: closing it is all the clean-up needed (pdfplumber's own close() would
+    first parse every page, which on a broken file raises again and hides the first error)."""
     if not path.exists():
         raise InputError("file not found", path)
     if not path.is_file():
         raise InputError("not a file", path)
-    with path.open("rb") as handle:
-        head = handle.read(1024)
-    if b"%PDF-" not in head:
-        raise InputError("not a PDF file", path)
     try:
-        pdf = pdfplumber.open(path)
-    except Exception as exc:  # pdfplumber wraps pdfminer's errors; some broken files raise bare ones
-        raise _open_error(exc, path) from exc
-    try:
+        handle = path.open("rb")
+    except OSError as err:
+        raise InputError(f"cannot read file ({err.strerror or err})", path) from err
+    with handle:
+        if b"%PDF-" not in handle.read(1024):
+            raise InputError("not a PDF file", path)
+        handle.seek(0)
+        with parser_errors(path):
+            try:
+                pdf = pdfplumber.open(handle)
+            except Exception as exc:
+                if isinstance(root_cause(exc), PDFPasswordIncorrect | PDFEncryptionError):
+                    raise InputError("encrypted PDF (a password is needed to read it)", path) from exc
+                raise
         yield pdf
-    finally:
-        pdf.close()
 
 
-def _open_error(exc: Exception, path: Path) -> InputError:
-    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
-    if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
-        return InputError("encrypted PDF (a password is needed to read it)", path)
-    if isinstance(cause, PDFSyntaxError | PSException):
-        return InputError(f"corrupt PDF ({cause or type(cause).__name__})", path)
-    return InputError(f"corrupt PDF ({type(cause).__name__}: {cause})" if str(cause) else "corrupt PDF", path)
+def iter_pages(pdf: PDF, path: Path, limits: PageLimits) -> Iterator[GuardedPage]:
+    """The document's pages in order, each checked by the guard; the caller closes each after use."""
+    budget = StreamBudget(limits)
+    with parser_errors(path):
+        page_objects = PDFPage.create_pages(pdf.doc)
+    number = 0
+    while True:
+        with parser_errors(path, page=number + 1):
+            page_obj = next(page_objects, None)
+            if page_obj is None:
+                return
+            number += 1
+            budget.check(page_obj, number, str(path))
+            page = GuardedPage(pdf, page_obj, number, limits, str(path))
+        yield page
 
 
 def read_pdf(path: Path, settings: LayoutSettings | None = None) -> PdfDocument:
-    """Read every page of a text-layer PDF into layout models."""
+    """Read every page of a text-layer PDF into layout models, one page in memory at a time."""
     settings = settings or LayoutSettings()
+    pages: list[PageLayout] = []
     with open_pdf(path) as pdf:
-        try:
-            n_pages = len(pdf.pages)
-        except Exception as exc:
-            raise InputError(f"corrupt PDF ({type(exc).__name__})", path) from exc
-        if n_pages == 0:
-            raise InputError("PDF has no pages", path)
-        pages: list[PageLayout] = []
-        for index in range(n_pages):
+        for page in iter_pages(pdf, path, settings.limits):
             previous = next((p.tables[-1] for p in reversed(pages[-1:]) if p.tables), None)
-            pages.append(_read_page(pdf, index, path, settings, previous))
+            try:
+                pages.append(_read_page(page, path, settings, previous))
+            finally:
+                page.close()
+    if not pages:
+        raise InputError("PDF has no pages", path)
     if not any(page.lines or page.tables for page in pages):
         raise InputError("PDF has no text layer (scanned image? run OCR first)", path)
-    source = Source(file=path.name, sha256=file_sha256(path), pages=n_pages)
+    source = Source(file=path.name, sha256=file_sha256(path), pages=len(pages))
     return PdfDocument(source=source, pages=pages)
 
 
-def _read_page(
-    pdf: pdfplumber.PDF, index: int, path: Path, settings: LayoutSettings, previous: TableGrid | None
-) -> PageLayout:
-    number = index + 1
-    try:
-        page = pdf.pages[index]
+def _read_page(page: GuardedPage, path: Path, settings: LayoutSettings, previous: TableGrid | None) -> PageLayout:
+    number = page.page_number
+    with parser_errors(path, page=number):
+        page.objects  # interpret the page here, so that a parser error names it  # noqa: B018
         tables = find_tables(page, number, settings.tables, previous)
         words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
-    except InputError:
-        raise
-    except Exception as exc:
-        raise InputError(f"cannot read page ({type(exc).__name__}: {exc})", path, number) from exc
+        width, height = float(page.width), float(page.height)
     boxes = [table.box for table in tables]
     body = [_word(w) for w in words if not any(_inside(w, box) for box in boxes)]
     lines = list(_group_lines(body, number, settings))
-    return PageLayout(number=number, width=page.width, height=page.height, lines=lines, tables=tables)
+    return PageLayout(number=number, width=width, height=height, lines=lines, tables=tables)
 
 
 def _word(raw: dict[str, Any]) -> Word:
@@ -130,7 +145,7 @@ def _word(raw: dict[str, Any]) -> Word:
 def _inside(raw: dict[str, Any], box: Box) -> bool:
     cx = (raw["x0"] + raw["x1"]) / 2
     cy = (raw["top"] + raw["bottom"]) / 2
-    return box.x0 <= cx <= box.x1 and box.top <= cy <= box.bottom
+    return bool(box.x0 <= cx <= box.x1 and box.top <= cy <= box.bottom)
 
 
 def _group_lines(words: list[Word], page: int, settings: LayoutSettings) -> Iterable[TextLine]:

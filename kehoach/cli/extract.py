@@ -7,9 +7,11 @@ from pathlib import Path
 import click
 
 from extractor.pipeline import extract_plan
-from kehoach.atomic import write_text_atomic
+from kehoach.atomic import STDOUT, check_writable, write_text_atomic
 from kehoach.cli.common import reports_errors
+from kehoach.limits import RunLimits, cap_memory, file_limits
 from kehoach.render import plan_table
+from schemas.text import printable
 
 
 @click.command()
@@ -25,18 +27,39 @@ from kehoach.render import plan_table
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to this file instead of standard output (written atomically).",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="Write to this regular file (atomically, never over the input) instead of standard output; - is stdout.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=RunLimits().timeout,
+    show_default=True,
+    help="Give up on the file after this many seconds (0: no limit).",
+)
+@click.option(
+    "--max-memory",
+    type=click.IntRange(min=0),
+    default=RunLimits().max_memory_mib,
+    show_default=True,
+    help="Give up on the file when it needs more than this many MiB of memory (0: no limit).",
 )
 @reports_errors
-def extract(file: Path, fmt: str, output: Path | None) -> None:
+def extract(file: Path, fmt: str, output: Path | None, timeout: float, max_memory: int) -> None:
     """Extract one plan PDF into the Plan JSON contract (or a readable table)."""
-    plan = extract_plan(file)
+    to_file = None if output == STDOUT else output
+    if to_file is not None:
+        check_writable(to_file, inputs=[file])
+    limits = RunLimits(timeout=timeout, max_memory_mib=max_memory)
+    cap_memory(limits.max_memory_mib)
+    with file_limits(file, limits):
+        plan = extract_plan(file)
+    shown = printable(str(file))
     for warning in plan.warnings:
-        click.echo(f"warning: {file}: {warning}", err=True)
+        click.echo(f"warning: {shown}: {printable(warning)}", err=True)
     text = plan.model_dump_json(indent=2) if fmt == "json" else plan_table(plan)
-    if output is None:
+    if to_file is None:
         click.echo(text)
     else:
-        write_text_atomic(output, text + "\n")
-        click.echo(f"{file}: {len(plan.tasks)} tasks → {output}", err=True)
+        write_text_atomic(to_file, text + "\n")
+        click.echo(f"{shown}: {len(plan.tasks)} tasks → {printable(str(to_file))}", err=True)
