@@ -42,8 +42,20 @@ class _Alarm(BaseException):
     """The per-file alarm; a BaseException so that no `except Exception` on the way swallows it."""
 
 
-def _on_alarm(_signum: int, _frame: FrameType | None) -> None:
-    raise _Alarm
+#: after the limit, the alarm repeats this often: an alarm raised inside a destructor or a garbage
+#: collector callback is swallowed by Python, and the next one must still stop the file
+_REPEAT = 0.5
+
+
+class _Clock:
+    """The alarm of one file: raises while the file runs, does nothing once it is over."""
+
+    def __init__(self) -> None:
+        self.running = True
+
+    def ring(self, _signum: int, _frame: FrameType | None) -> None:
+        if self.running:
+            raise _Alarm
 
 
 def cap_memory(mib: int) -> None:
@@ -63,18 +75,21 @@ def file_limits(path: Path, limits: RunLimits) -> Iterator[None]:
 
     The alarm needs the main thread; elsewhere only the memory cap applies."""
     timed = limits.timeout > 0 and threading.current_thread() is threading.main_thread()
+    clock = _Clock()
     if timed:
-        previous = signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, limits.timeout)
+        previous = signal.signal(signal.SIGALRM, clock.ring)
+        signal.setitimer(signal.ITIMER_REAL, limits.timeout, _REPEAT)
     try:
         yield
     except _Alarm:
+        clock.running = False
         raise LimitExceeded("timeout", f"timed out after {limits.timeout:g} s (see --timeout)", path) from None
     except MemoryError:
         raise LimitExceeded(
             "memory", f"needs more than {limits.max_memory_mib} MiB of memory (see --max-memory)", path
         ) from None
     finally:
+        clock.running = False
         if timed:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
