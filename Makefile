@@ -15,8 +15,12 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+## sysdeps: Tesseract (+ Vietnamese model) for scans, LibreOffice for .doc; installed as root, else the command is printed
+sysdeps:
+	@bash .ci/sysdeps
+
 ## test: the whole test suite (README's test command)
-test: venv
+test: venv sysdeps
 	HF_HUB_OFFLINE=1 $(PY) -m pytest
 
 ## test-fast: the suite without the slow integration tests and the PostgreSQL runs (under 30 s)
@@ -30,7 +34,7 @@ lint: venv
 	$(BIN)/mypy
 
 ## demo: migrate the default SQLite database, ingest corpus/, print a summary and a sample query
-demo: venv
+demo: venv sysdeps
 	$(BIN)/kehoach db upgrade
 	$(BIN)/kehoach ingest corpus/
 	$(BIN)/kehoach tasks --agency "Sở Tư pháp" --role lead --format table

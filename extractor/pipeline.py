@@ -1,4 +1,4 @@
-"""The extractor end to end: PDF → layout → structure → tagging → a validated Plan.
+"""The extractor end to end: file → layout → structure → tagging → a validated Plan.
 
 `extract_plan` is the IO edge (it reads the file); `build_plan` is pure over the layout and ends
 with the enrich step, so every Plan it returns carries the derived values the store needs.
@@ -16,7 +16,10 @@ from extractor.document.metadata import MetadataSettings, read_metadata
 from extractor.document.sections import SectionSettings, build_sections
 from extractor.enrich import YEAR, document_year, enrich_plan
 from extractor.layout.model import PdfDocument
-from extractor.layout.pdf import LayoutSettings, read_pdf
+from extractor.layout.pdf import LayoutSettings
+from extractor.read.document import read_document
+from extractor.read.pdf_pages import ReadSettings
+from extractor.read.provenance import record_reading
 from extractor.tables.rows import RowsSettings, table_items
 from extractor.tables.stitch import LogicalTable, StitchSettings, stitch_tables
 from extractor.tables.tasks import TableTaskSettings, item_task
@@ -29,6 +32,7 @@ class ExtractSettings(BaseModel):
     """Settings of every extractor stage, one object per stage."""
 
     layout: LayoutSettings = LayoutSettings()
+    read: ReadSettings = ReadSettings()
     metadata: MetadataSettings = MetadataSettings()
     stitch: StitchSettings = StitchSettings()
     rows: RowsSettings = RowsSettings()
@@ -38,9 +42,9 @@ class ExtractSettings(BaseModel):
 
 
 def extract_plan(path: Path, settings: ExtractSettings | None = None) -> Plan:
-    """Read a plan PDF and extract its Plan; raises InputError for unreadable files."""
+    """Read a plan (PDF, scanned or not, DOCX, DOC) and extract its Plan; raises InputError for unreadable files."""
     settings = settings or ExtractSettings()
-    return build_plan(read_pdf(path, settings.layout), settings)
+    return build_plan(read_document(path, settings.layout, settings.read), settings)
 
 
 def plan_year(document: Document, doc: PdfDocument) -> int | None:
@@ -97,4 +101,4 @@ def build_plan(doc: PdfDocument, settings: ExtractSettings | None = None) -> Pla
         sections=[section.summary() for section in sections],
         warnings=warnings,
     )
-    return enrich_plan(plan)
+    return enrich_plan(record_reading(plan, doc))

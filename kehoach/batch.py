@@ -129,7 +129,7 @@ def run_batch(inbox: Path, db_url: str | None, settings: BatchSettings | None = 
 
 def inbox_files(inbox: Path, report: Path | None = None) -> list[Path]:
     """Every visible file under the inbox, sorted: PDFs to import, and whatever else arrived, which is
-    quarantined as "not a PDF" so the morning report shows it (hidden files and the run's report are skipped)."""
+    quarantined as "not a PDF file" so the morning report shows it (hidden files and the run's report are skipped)."""
     own = report.resolve() if report is not None else None
     return sorted(
         p

@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, computed_field
 
 from extractor.pipeline import ExtractSettings
+from extractor.read import SUFFIXES
 from kehoach.engine import ImportSettings, Progress, import_files
 from kehoach.extraction import ExtractJob
 from kehoach.outcome import FileOutcome, Outcome
@@ -70,11 +71,11 @@ class IngestReport(BaseModel):
 
 
 def collect_pdfs(paths: Iterable[Path]) -> list[Path]:
-    """The files to ingest: each file as given, and every *.pdf under each folder (sorted)."""
+    """The files to ingest: each file as given, and every PDF, DOCX and DOC under each folder (sorted)."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
+            found += sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
         else:
             found.append(path)
     return list(dict.fromkeys(found))
@@ -86,7 +87,7 @@ def ingest_paths(
     settings: IngestSettings | None = None,
     progress: Progress | None = None,
 ) -> IngestReport:
-    """Ingest files and folders (walked for *.pdf) into the database; `progress` hears of each file.
+    """Ingest files and folders (walked for PDF, DOCX and DOC files) into the database; `progress` hears of each file.
 
     Database problems raise StoreError and stop the run; a file that cannot be read is reported failed."""
     settings = settings or IngestSettings()

@@ -52,6 +52,16 @@ class Source(Model):
     file: NFCStr
     sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
     pages: int | None = Field(default=None, ge=1)
+    format: Literal["pdf", "docx", "doc"] = Field(default="pdf", description="The kind of file the plan was read from.")
+    ocr_pages: list[int] = Field(
+        default_factory=list, description="Pages read by OCR (scanned, or a text layer that was not Vietnamese)."
+    )
+    ocr_confidence: float | None = Field(
+        default=None, ge=0, le=1, description="Mean OCR word confidence over the OCR'd pages (0-1); null without OCR."
+    )
+    recoded_pages: list[int] = Field(
+        default_factory=list, description="Pages whose text layer was converted from TCVN3 or VNI to Unicode."
+    )
 
 
 class LegalReference(Model):
@@ -121,7 +131,15 @@ class Provenance(Model):
     pages do not say it, the part of the file (the page itself is `Task.page`)."""
 
     reader: Reader = "pdf"
-    part: NFCStr | None = None
+    part: NFCStr | None = Field(
+        default=None, description="Where in a DOCX the task is: 'table 2, row 5', 'paragraph 31'."
+    )
+    ocr_confidence: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="OCR confidence (0-1) of the page the task was read from; null if not OCR'd.",
+    )
 
 
 class SectionSummary(Model):

@@ -46,6 +46,14 @@ class TableGrid(BaseModel):
     column_edges: list[float] = Field(default_factory=list)
 
 
+class PageFacts(BaseModel):
+    """How a page was read: OCR and its mean word confidence (0-1), a legacy encoding converted, what went wrong."""
+
+    ocr_confidence: float | None = None
+    encoding: str | None = None
+    warnings: list[str] = Field(default_factory=list)
+
+
 class PageLayout(BaseModel):
     """Everything later stages need from one page."""
 
@@ -54,13 +62,25 @@ class PageLayout(BaseModel):
     height: float
     lines: list[TextLine] = Field(default_factory=list)
     tables: list[TableGrid] = Field(default_factory=list)
+    facts: PageFacts = Field(default_factory=PageFacts)
+
+
+class Part(BaseModel):
+    """A stretch of a laid-out page that stands for one part of a file without pages (a DOCX paragraph, a table row)."""
+
+    page: int
+    top: float
+    bottom: float
+    label: str
 
 
 class PdfDocument(BaseModel):
-    """A whole PDF as layout: its source facts and its pages in order."""
+    """A whole document as page layout: its source facts and its pages in order (a DOCX is laid out as pages too;
+    `parts` then says which part of the file each stretch came from)."""
 
     source: Source
     pages: list[PageLayout]
+    parts: list[Part] = Field(default_factory=list)
 
     @property
     def body_lines(self) -> list[TextLine]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from extractor.errors import InputError
 from extractor.layout import pdfminer_fixes
-from extractor.layout.model import Box, PageLayout, PdfDocument, TableGrid, TextLine, Word
+from extractor.layout.model import Box, PageFacts, PageLayout, PdfDocument, TableGrid, TextLine, Word
 from extractor.layout.page_guard import GuardedPage, PageLimits, StreamBudget
 from extractor.layout.parser_errors import parser_errors, root_cause
 from extractor.layout.tables import TableSettings, find_tables
@@ -42,6 +42,11 @@ class LayoutSettings(BaseModel):
     column_gap_ems: float = 4.0
     tables: TableSettings = TableSettings()
     limits: PageLimits = PageLimits()
+
+
+#: Chooses what a page is read from: the page itself, or a stand-in with the same interface (an OCR'd scan, a
+#: text layer re-encoded to Unicode), with facts about how it was read.
+PageSourcer = Callable[[Any, int], tuple[Any, PageFacts]]
 
 
 def file_sha256(path: Path) -> str:
@@ -98,36 +103,41 @@ def iter_pages(pdf: PDF, path: Path, limits: PageLimits) -> Iterator[GuardedPage
         yield page
 
 
-def read_pdf(path: Path, settings: LayoutSettings | None = None) -> PdfDocument:
-    """Read every page of a text-layer PDF into layout models, one page in memory at a time."""
+def read_pdf(path: Path, settings: LayoutSettings | None = None, sourcer: PageSourcer | None = None) -> PdfDocument:
+    """Read every page of a PDF into layout models, one page in memory at a time; `sourcer` may stand in for
+    pages without a usable text layer."""
     settings = settings or LayoutSettings()
     pages: list[PageLayout] = []
     with open_pdf(path) as pdf:
         for page in iter_pages(pdf, path, settings.limits):
             previous = next((p.tables[-1] for p in reversed(pages[-1:]) if p.tables), None)
             try:
-                pages.append(_read_page(page, path, settings, previous))
+                pages.append(_read_page(page, path, settings, previous, sourcer))
             finally:
                 page.close()
     if not pages:
         raise InputError("PDF has no pages", path)
     if not any(page.lines or page.tables for page in pages):
-        raise InputError("PDF has no text layer (scanned image? run OCR first)", path)
+        reason = next((w for page in pages for w in page.facts.warnings), "scanned image? run OCR first")
+        raise InputError(f"PDF has no text layer ({reason})", path)
     source = Source(file=path.name, sha256=file_sha256(path), pages=len(pages))
     return PdfDocument(source=source, pages=pages)
 
 
-def _read_page(page: GuardedPage, path: Path, settings: LayoutSettings, previous: TableGrid | None) -> PageLayout:
+def _read_page(
+    page: GuardedPage, path: Path, settings: LayoutSettings, previous: TableGrid | None, sourcer: PageSourcer | None
+) -> PageLayout:
     number = page.page_number
     with parser_errors(path, page=number):
         page.objects  # interpret the page here, so that a parser error names it  # noqa: B018
-        tables = find_tables(page, number, settings.tables, previous)
-        words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
-        width, height = float(page.width), float(page.height)
+        source, facts = sourcer(page, number) if sourcer else (page, PageFacts())
+        tables = find_tables(source, number, settings.tables, previous)
+        words = source.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
+        width, height = float(source.width), float(source.height)
     boxes = [table.box for table in tables]
     body = [_word(w) for w in words if not any(_inside(w, box) for box in boxes)]
     lines = list(_group_lines(body, number, settings))
-    return PageLayout(number=number, width=width, height=height, lines=lines, tables=tables)
+    return PageLayout(number=number, width=width, height=height, lines=lines, tables=tables, facts=facts)
 
 
 def _word(raw: dict[str, Any]) -> Word:

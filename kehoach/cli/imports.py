@@ -20,7 +20,7 @@ from kehoach.render import ingest_line
 @click.option("--force", is_flag=True, help="Re-extract files already stored and replace their tasks.")
 @reports_errors
 def ingest(paths: tuple[Path, ...], db: str | None, force: bool) -> None:
-    """Extract plan PDFs (files, or folders walked for *.pdf) and store them in the database.
+    """Extract plans (files, or folders walked for .pdf, .docx and .doc) and store them in the database.
 
     A file already stored is left unchanged; a new version of a stored plan (same issuer, number and
     date) supersedes the old one. Each file's outcome goes to stderr: the metadata read, task count,

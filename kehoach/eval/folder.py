@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from extractor.read import SUFFIXES
 from kehoach.eval.scores import DocumentScore, EvalReport, EvalSettings, SkippedFile
 from kehoach.eval.scoring import evaluate_pair, failed_document
 from schemas import Plan
@@ -40,14 +41,14 @@ def error_text(err: Exception) -> str:
 
 
 def evaluate_folder(folder: Path, extract: Callable[[Path], Plan], settings: EvalSettings | None = None) -> EvalReport:
-    """Extracts every NAME.pdf that has NAME.gold.json beside it and scores it. A PDF without gold (or gold
-    without PDF) is listed as skipped; an extraction that raises is a failed document, not a crash, so one
-    bad file cannot hide the scores of the others."""
+    """Extracts every NAME.pdf (or .docx, .doc) that has NAME.gold.json beside it and scores it. A file without
+    gold (or gold without a file) is listed as skipped; an extraction that raises is a failed document, not a
+    crash, so one bad file cannot hide the scores of the others."""
     settings = settings or EvalSettings()
     if not folder.is_dir():
         raise EvalError("not a folder", file=folder)
     files = sorted(folder.iterdir())
-    pdfs = [f for f in files if f.is_file() and f.suffix.lower() == ".pdf"]
+    pdfs = [f for f in files if f.is_file() and f.suffix.lower() in SUFFIXES]
     stems = {pdf.stem for pdf in pdfs}
     skipped = [
         SkippedFile(file=pdf.name, reason=f"no {pdf.stem}{GOLD_SUFFIX} beside it")

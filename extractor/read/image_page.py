@@ -1,0 +1,125 @@
+"""A scanned page as pdfplumber sees a born-digital one: OCR words become characters, image rules become line
+objects, so the layout reader and the table finder (lattice cells included) work on it unchanged.
+"""
+
+from __future__ import annotations
+
+from statistics import median
+from typing import Any
+
+import cv2
+import numpy as np
+from pydantic import BaseModel
+
+from extractor.read.ocr import OcrWord
+from extractor.read.page_view import PageView
+from extractor.read.scan import Image, Rule
+from extractor.text import nfc
+
+
+class ImagePageSettings(BaseModel):
+    """How OCR boxes turn into characters: font size from line height, bold from stroke width."""
+
+    #: a Tesseract line box (diacritics to descenders) is this many times the font size
+    line_height_per_size: float = 1.2
+    #: lines whose box height is within these ratios of the page's median are body text of one size (OCR line
+    #: boxes vary with accents and descenders, print sizes within a page rarely do)
+    body_height_ratios: tuple[float, float] = (0.6, 1.5)
+    #: a word whose strokes are this much thicker than the page's typical stroke is bold
+    bold_stroke_ratio: float = 1.3
+
+
+def stroke_width(binary: Image) -> float:
+    """Mean stroke thickness of the ink in a patch: twice its area over its outline length."""
+    ink = binary > 0
+    area = int(ink.sum())
+    if area == 0:
+        return 0.0
+    eroded = cv2.erode(binary, np.ones((3, 3), np.uint8)) > 0
+    outline = area - int(eroded.sum())
+    return 2.0 * area / max(outline, 1)
+
+
+class ImagePage(PageView):
+    """pdfplumber's view of a scanned page (chars, lines, words, tables) built from its OCR words and rules."""
+
+    def __init__(
+        self,
+        words: list[OcrWord],
+        rules: list[Rule],
+        image: Image,
+        size: tuple[float, float],
+        dpi: int,
+        settings: ImagePageSettings,
+    ) -> None:
+        self._scale = 72.0 / dpi
+        _, binary = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+        strokes = [stroke_width(binary[w.top : w.bottom, w.x0 : w.x1]) for w in words]
+        typical = median([s for s in strokes if s > 0] or [1.0])
+        bold = [s > settings.bold_stroke_ratio * typical for s in strokes]
+        objects = {"char": self._chars(words, bold, settings), "line": [self._line(rule) for rule in rules]}
+        super().__init__(size[0], size[1], objects)
+
+    def _chars(self, words: list[OcrWord], bold: list[bool], settings: ImagePageSettings) -> list[dict[str, Any]]:
+        """Each word's letters spread evenly over its box; a space between neighbours on one OCR line."""
+        chars: list[dict[str, Any]] = []
+        s = self._scale
+        body = median([w.line_bottom - w.line_top for w in words] or [1])
+        low, high = settings.body_height_ratios
+        for index, (word, heavy) in enumerate(zip(words, bold, strict=True)):
+            top, bottom = word.line_top * s, word.line_bottom * s
+            height = word.line_bottom - word.line_top
+            typical = body if low * body <= height <= high * body else height
+            size = round(typical * s / settings.line_height_per_size, 1)
+            font = "OCR-Bold" if heavy else "OCR"
+            text = nfc(word.text)
+            step = (word.x1 - word.x0) * s / max(len(text), 1)
+            for k, letter in enumerate(text):
+                chars.append(_char(letter, word.x0 * s + k * step, top, step, bottom - top, size, font))
+            following = words[index + 1] if index + 1 < len(words) else None
+            if following is not None and following.line == word.line and following.x0 > word.x1:
+                gap = (following.x0 - word.x1) * s
+                chars.append(_char(" ", word.x1 * s, top, gap, bottom - top, size, font))
+        return chars
+
+    def _line(self, rule: Rule) -> dict[str, Any]:
+        s = self._scale
+        x0, x1 = rule.x0 * s, rule.x1 * s
+        if rule.orientation == "h":
+            top = bottom = (rule.top + rule.bottom) / 2 * s
+        else:
+            x0 = x1 = (rule.x0 + rule.x1) / 2 * s
+            top, bottom = rule.top * s, rule.bottom * s
+        return {
+            "object_type": "line",
+            "x0": x0,
+            "x1": x1,
+            "top": top,
+            "bottom": bottom,
+            "doctop": top,
+            "width": x1 - x0,
+            "height": bottom - top,
+            "linewidth": 1.0,
+            "pts": [(x0, top), (x1, bottom)],
+            "stroking_color": (0,),
+            "non_stroking_color": (0,),
+        }
+
+
+def _char(text: str, x0: float, top: float, width: float, height: float, size: float, font: str) -> dict[str, Any]:
+    return {
+        "object_type": "char",
+        "text": text,
+        "fontname": font,
+        "size": size,
+        "x0": x0,
+        "x1": x0 + width,
+        "top": top,
+        "bottom": top + height,
+        "doctop": top,
+        "width": width,
+        "height": height,
+        "upright": True,
+        "matrix": (1.0, 0.0, 0.0, 1.0, x0, top + height),
+        "adv": width,
+    }
