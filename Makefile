@@ -48,11 +48,18 @@ REAL ?= ../shared/real_plans
 eval-real: venv
 	$(BIN)/kehoach eval --no-gold $(REAL)
 
+## eval-inputs: the corpus as a clerk receives it, scored row by row: each plan scanned at 200 and 300 dpi, with a
+## scrambled font map, and the layout fixtures as DOCX (inputs made once under .cache/inputs/eval; OCR: ~3 s a page)
+eval-inputs: venv sysdeps
+	HF_HUB_OFFLINE=1 $(PY) -m tests.scankit eval-set .cache/inputs/eval corpus/*.pdf
+	$(BIN)/kehoach eval .cache/inputs/eval
+
 ## bench: speed and memory of extract vs raw pdfplumber, and of the nightly batch
 ## (the batch part also runs on PostgreSQL at $KEHOACH_TEST_PG, by default the local server)
 bench: venv
 	HF_HUB_OFFLINE=1 KEHOACH_TEST_PG=$${KEHOACH_TEST_PG:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres} \
 		$(PY) bench/bench.py
+	HF_HUB_OFFLINE=1 $(PY) bench/bench_inputs.py
 
 ## fuzz: 1,000 mutants of the corpus and layout fixtures through `extract`, in worker processes under
 ## per-file time and memory limits; fails on any traceback, hang or crash (CPU-heavy: runs niced)

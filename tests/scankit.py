@@ -2,12 +2,14 @@
 signature over the signer, wrapped as image-only PDFs) and copies whose text layer maps to garbage.
 
     .venv/bin/python -m tests.scankit scan corpus/X.pdf out.pdf --dpi 200 --skew 0.6
+    .venv/bin/python -m tests.scankit eval-set .cache/inputs/eval corpus/*.pdf     # what `make eval-inputs` scores
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
 import math
 import random
 import re
@@ -197,15 +199,58 @@ def vni(text: str) -> str:
     return "".join(inverse.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
 
 
+def _with_gold(gold: Path, target: Path) -> None:
+    """The gold file of a variant: the original's, beside the variant under its name."""
+    data = json.loads(gold.read_text(encoding="utf-8"))
+    data["source"]["file"] = target.name
+    (target.parent / f"{target.stem}.gold.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def eval_set(plans: list[Path], out: Path, dpis: list[int], docx: bool) -> None:
+    """Variants of each plan beside its gold (scans at each dpi, a scrambled font map) and the DOCX renders of the
+    layout fixtures: `kehoach eval OUT` scores them as separate rows. Existing files are kept (a cache)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for plan in plans:
+        gold = plan.with_suffix(".gold.json")
+        for dpi in dpis:
+            target = out / f"{plan.stem}__scan{dpi}.pdf"
+            if not target.exists():
+                scan_pdf(plan, target, ScanStyle(dpi=dpi, seed=dpi))
+            _with_gold(gold, target)
+        garbled = out / f"{plan.stem}__garbled.pdf"
+        if not garbled.exists():
+            remapped_pdf(plan, garbled, scramble)
+        _with_gold(gold, garbled)
+    if docx:
+        import sys
+
+        layouts = Path(__file__).resolve().parent / "fixtures" / "layouts"
+        sys.path.insert(0, str(layouts))
+        import build
+
+        for spec, layout in build.RENDERS:
+            target = out / f"{spec}__{layout}.docx"
+            if not target.exists():
+                build._render_docx(build.load_spec(spec), build.LAYOUTS[layout], target)
+            _with_gold(layouts / f"{spec}__{layout}.gold.json", target)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
+    variants = sub.add_parser("eval-set")
+    variants.add_argument("out", type=Path)
+    variants.add_argument("plans", type=Path, nargs="+")
+    variants.add_argument("--dpi", type=int, action="append")
+    variants.add_argument("--no-docx", action="store_true")
     scan = sub.add_parser("scan")
     scan.add_argument("source", type=Path)
     scan.add_argument("target", type=Path)
     scan.add_argument("--dpi", type=int, default=200)
     scan.add_argument("--skew", type=float, default=0.6)
     args = parser.parse_args()
+    if args.command == "eval-set":
+        eval_set(args.plans, args.out, args.dpi or [200, 300], not args.no_docx)
     if args.command == "scan":
         scan_pdf(args.source, args.target, ScanStyle(dpi=args.dpi, skew=args.skew))
 

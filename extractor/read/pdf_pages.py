@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from extractor.errors import InputError
 from extractor.layout.model import PageFacts
+from extractor.read.cells import CellSettings, missed_cell_words
 from extractor.read.image_page import ImagePage, ImagePageSettings
 from extractor.read.ocr import OcrSettings, OcrUnavailable, read_words
 from extractor.read.scan import ScanSettings, clean_page
@@ -31,6 +32,7 @@ class ReadSettings(BaseModel):
     scan: ScanSettings = ScanSettings()
     ocr: OcrSettings = OcrSettings()
     image_page: ImagePageSettings = ImagePageSettings()
+    cells: CellSettings = CellSettings()
 
 
 def _image_share(page: pdfplumber.page.Page) -> float:
@@ -84,6 +86,7 @@ class PageSourcer:
             clean = clean_page(rgb, settings.scan)
             del rgb
             words = read_words(clean.image, settings.ocr)
+            words += missed_cell_words(words, clean.rules, clean.image, settings.ocr, settings.cells)
         except OcrUnavailable as exc:
             return page, PageFacts(warnings=[f"{why} not read: {exc}"])
         except (pypdfium2.PdfiumError, RuntimeError, OSError) as exc:

@@ -25,6 +25,10 @@ class ScanSettings(BaseModel):
     min_rule_share: float = 0.04
     #: how thick a stroke may be and still count as a rule
     max_rule_thickness: int = 12
+    #: a blot of fewer pixels than this with no other ink within `speck_distance` is scanner dust, not a
+    #: diacritic or a full stop (those sit a few pixels from their letter)
+    max_speck_area: int = 40
+    speck_distance: int = 10
 
 
 class Rule(BaseModel):
@@ -106,6 +110,27 @@ def find_rules(binary: Image, settings: ScanSettings) -> tuple[list[Rule], Image
     return rules, cv2.dilate(mask, np.ones((3, 3), np.uint8))
 
 
+def remove_specks(grey: Image, settings: ScanSettings) -> Image:
+    """The page with small isolated blots (dust, scanner speckles) turned white."""
+    binary = _binary(grey)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    small = stats[:, cv2.CC_STAT_AREA] < settings.max_speck_area
+    small[0] = False
+    if not small.any():
+        return grey
+    big = ((~small)[labels] & (binary > 0)).astype(np.uint8)
+    size = 2 * settings.speck_distance + 1
+    near = cv2.dilate(big, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))) > 0
+    lonely = np.zeros(count, dtype=bool)
+    lonely[np.unique(labels[small[labels] & ~near])] = True
+    touching = np.unique(labels[small[labels] & near])
+    lonely[touching] = False
+    lonely[0] = False
+    out = grey.copy()
+    out[lonely[labels]] = 255
+    return out
+
+
 def clean_page(rgb: Image, settings: ScanSettings) -> CleanPage:
     """Colour ink dropped, skew removed, rules found and erased: what OCR and the table finder need."""
     grey = drop_colour_ink(rgb, settings)
@@ -113,4 +138,4 @@ def clean_page(rgb: Image, settings: ScanSettings) -> CleanPage:
     grey = rotate(grey, skew)
     rules, mask = find_rules(_binary(grey), settings)
     grey[mask > 0] = 255
-    return CleanPage(image=grey, rules=rules, skew=skew)
+    return CleanPage(image=remove_specks(grey, settings), rules=rules, skew=skew)
