@@ -88,7 +88,7 @@ def build_plan(doc: PdfDocument, settings: ExtractSettings | None = None) -> Pla
     warnings += [
         f"page {page.number}: no text layer (a scanned page? nothing on it can be read)"
         for page in doc.pages
-        if not page.lines and not page.tables
+        if not page.lines and not page.tables and not page.facts.warnings  # the reader said why already
     ]
     sections = build_sections(doc.body_lines, settings.sections)
     tasks += find_text_tasks(sections, year, settings.text_tasks)

@@ -94,7 +94,9 @@ class PageSourcer:
         source = ImagePage(
             words, clean.rules, clean.image, (page.width, page.height), settings.ocr.dpi, settings.image_page
         )
-        confidence = round(sum(w.confidence for w in words) / len(words) / 100, 3) if words else 0.0
+        if not words:  # a blank scan: nothing to be confident about
+            return source, PageFacts()
+        confidence = round(sum(w.confidence for w in words) / len(words) / 100, 3)
         facts = PageFacts(ocr_confidence=confidence)
         if confidence * 100 < settings.ocr.warn_below:
             facts.warnings.append(f"low OCR confidence {confidence:.2f} ({why})")
