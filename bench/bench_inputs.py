@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "inputs"
 
 
-def _extract(name: str, path: Path, queue: mp.Queue) -> None:  # type: ignore[type-arg]
+def _extract(name: str, path: Path, queue: mp.Queue) -> None:
     from extractor.pipeline import extract_plan
 
     start = time.perf_counter()

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pypdfium2
@@ -174,7 +175,8 @@ def remapped_pdf(source: Path, target: Path, remap: Callable[[str], str]) -> Pat
     writer = PdfWriter(clone_from=PdfReader(source))
     done: set[int] = set()
     for page in writer.pages:
-        for font in page["/Resources"]["/Font"].values():
+        resources: Any = page["/Resources"]
+        for font in resources["/Font"].values():
             unicode_map = font.get_object().get("/ToUnicode")
             if unicode_map is None or unicode_map.idnum in done:
                 continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from docx import Document as open_docx
 from docx.opc.exceptions import OpcError, PackageNotFoundError
@@ -351,6 +351,6 @@ def read_docx(path: Path, settings: LayoutSettings | None = None, shown_as: Path
         raise InputError(f"corrupt DOCX ({type(exc).__name__}: {exc})", shown) from exc
     if not any(page.lines or page.tables for page in pages):
         raise InputError("DOCX has no text", shown)
-    fmt = "doc" if shown.suffix.lower() == ".doc" else "docx"
+    fmt: Literal["doc", "docx"] = "doc" if shown.suffix.lower() == ".doc" else "docx"
     source = Source(file=shown.name, sha256=file_sha256(shown), pages=None, format=fmt)
     return PdfDocument(source=source, pages=pages, parts=parts)

@@ -5,7 +5,7 @@ objects, so the layout reader and the table finder (lattice cells included) work
 from __future__ import annotations
 
 from statistics import median
-from typing import Any
+from typing import Any, cast
 
 import cv2
 import numpy as np
@@ -53,7 +53,8 @@ class ImagePage(PageView):
         settings: ImagePageSettings,
     ) -> None:
         self._scale = 72.0 / dpi
-        _, binary = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+        _, thresholded = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+        binary = cast(Image, thresholded)
         strokes = [stroke_width(binary[w.top : w.bottom, w.x0 : w.x1]) for w in words]
         typical = median([s for s in strokes if s > 0] or [1.0])
         bold = [s > settings.bold_stroke_ratio * typical for s in strokes]

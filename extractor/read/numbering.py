@@ -75,10 +75,10 @@ class Numbering:
             base = abstract.get(_val(num, "w:abstractNumId") or "", {})
             levels = {k: _Level(v.start, v.fmt, v.text) for k, v in base.items()}
             for override in num.findall(qn("w:lvlOverride")):
-                start = _val(override, "w:startOverride")
+                restart = _val(override, "w:startOverride")
                 level = int(override.get(qn("w:ilvl")) or 0)
-                if start is not None and level in levels:
-                    levels[level].start = int(start)
+                if restart is not None and level in levels:
+                    levels[level].start = int(restart)
             self.levels[num.get(qn("w:numId")) or ""] = levels
 
     def _num_pr(self, paragraph: Paragraph) -> tuple[str, int] | None:

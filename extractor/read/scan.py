@@ -4,6 +4,8 @@ skew, and lifts out the ruled lines of tables so they become table rules instead
 
 from __future__ import annotations
 
+from typing import cast
+
 import cv2
 import numpy as np
 from numpy.typing import NDArray
@@ -57,13 +59,13 @@ def drop_colour_ink(rgb: Image, settings: ScanSettings) -> Image:
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     ink = (hsv[:, :, 1] > settings.ink_saturation) & (hsv[:, :, 2] > settings.ink_darkness)
     grey[ink] = 255
-    return grey
+    return cast(Image, grey)
 
 
 def _binary(grey: Image) -> Image:
     """Ink as 255 on 0, by Otsu's threshold."""
     _, inverted = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    return inverted
+    return cast(Image, inverted)
 
 
 def estimate_skew(binary: Image, settings: ScanSettings) -> float:
@@ -88,7 +90,7 @@ def rotate(grey: Image, angle: float) -> Image:
         return grey
     height, width = grey.shape
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
-    return cv2.warpAffine(grey, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
+    return cast(Image, cv2.warpAffine(grey, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=255))
 
 
 def find_rules(binary: Image, settings: ScanSettings) -> tuple[list[Rule], Image]:
@@ -106,8 +108,8 @@ def find_rules(binary: Image, settings: ScanSettings) -> tuple[list[Rule], Image
             if thickness > settings.max_rule_thickness:
                 continue
             rules.append(Rule(orientation=orientation, x0=x, top=y, x1=x + w, bottom=y + h))
-        mask |= lines
-    return rules, cv2.dilate(mask, np.ones((3, 3), np.uint8))
+        mask |= cast(Image, lines)
+    return rules, cast(Image, cv2.dilate(mask, np.ones((3, 3), np.uint8)))
 
 
 def remove_specks(grey: Image, settings: ScanSettings) -> Image:
