@@ -26,6 +26,15 @@ def clean(text: str | None) -> str | None:
     return out or None
 
 
+_STUTTER = re.compile(r"(?<!\w)(\w+)(?:\s+\1)+(?!\w)", re.IGNORECASE)
+
+
+def without_stutter(text: str) -> str:
+    """A word typed twice in a row kept once ("Sở Sở Công thương" → "Sở Công thương"): a slip of the
+    typist that no agency name contains."""
+    return _STUTTER.sub(r"\1", text)
+
+
 def new_tone_placement(text: str) -> str:
     """Rewrite old-style tone marks (hoà, thuỷ, Uỷ) to the new style (hòa, thủy, Ủy), NFC."""
     decomposed = unicodedata.normalize("NFD", text)

@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractor.tagging.agencies import expand_shared_heads, find_agencies, split_agencies, starts_agency
+from extractor.tagging.agencies import (
+    agency_kind,
+    expand_shared_heads,
+    find_agencies,
+    split_agencies,
+    starts_agency,
+)
 from extractor.tagging.canonical import canonical_agency
 from extractor.tagging.nlp import make_doc
 from extractor.text import match_text
@@ -221,6 +227,7 @@ def test_agencies_found(text: str, expected: list[tuple[str, str, str]]) -> None
         ("Sở Nội vụ tỉnh Hải Dương", "Hải Dương", "Sở Nội vụ"),
         ("Giao Sở Tư pháp", None, "Sở Tư pháp"),
         ("Người đứng đầu các cơ quan, đơn vị", None, "Các cơ quan, đơn vị"),
+        ("Sở Sở Công thương", None, "Sở Công Thương"),
     ],
 )
 def test_canonical_names(printed: str, province: str | None, canonical: str) -> None:
@@ -277,6 +284,11 @@ def test_lists_split_only_between_agencies(text: str, items: list[str]) -> None:
 )
 def test_starts_agency(text: str, starts: bool) -> None:
     assert starts_agency(text) is starts
+
+
+def test_a_word_typed_twice_still_names_a_known_body() -> None:
+    assert agency_kind("Sở Sở Công thương") == "so"
+    assert agency_kind("Hợp tác xã Hoa Mai") == "other"
 
 
 def test_every_registry_name_is_found_as_itself() -> None:

@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from extractor.text import LOWER, UPPER, fold, join_lines, new_tone_placement, same_words
+from extractor.text import LOWER, UPPER, fold, join_lines, new_tone_placement, same_words, without_stutter
 
 
 @pytest.mark.parametrize(
@@ -42,6 +42,13 @@ def test_fold_and_tone_placement() -> None:
     assert new_tone_placement("hoà") == "hòa" and new_tone_placement("Uỷ ban") == "Ủy ban"
     assert same_words("Thanh Hoá", "thanh hóa")
     assert not same_words("Đà", "Da")
+
+
+def test_a_word_typed_twice_is_kept_once() -> None:
+    assert without_stutter("Sở Sở Công thương") == "Sở Công thương"
+    assert without_stutter("UBND ubnd tỉnh") == "UBND tỉnh"
+    assert without_stutter("Sở Sở Sở Tư pháp") == "Sở Tư pháp"
+    assert without_stutter("Sở Tài chính, Sở Xây dựng") == "Sở Tài chính, Sở Xây dựng"
 
 
 def test_upper_and_lower_letter_classes_split_every_vietnamese_letter() -> None:

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from extractor.tagging.canonical import canonical_agency, matching_form, named_entries, short_forms
 from extractor.tagging.nlp import make_doc, pipeline
-from extractor.text import UPPER, MatchText, match_text, nfc, squash
+from extractor.text import UPPER, MatchText, match_text, nfc, squash, without_stutter
 from extractor.vocab.agencies import AgencyKind, OpenHead, registry
 
 _OPEN = "open:"
@@ -363,8 +363,9 @@ def find_agencies(text: str, province: str | None = None) -> list[AgencyMention]
 
 def agency_kind(printed: str) -> AgencyKind:
     """The kind of body a printed name names ("other" when no registry name or head starts it)."""
-    found = find_agencies(printed)
-    return found[0].kind if found and not printed[: found[0].start].strip() else "other"
+    name = without_stutter(printed)
+    found = find_agencies(name)
+    return found[0].kind if found and not name[: found[0].start].strip() else "other"
 
 
 def starts_agency(text: str) -> bool:

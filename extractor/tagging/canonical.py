@@ -11,7 +11,7 @@ import re
 from functools import cache, lru_cache
 from itertools import combinations
 
-from extractor.text import match_text, squash
+from extractor.text import match_text, squash, without_stutter
 from extractor.vocab.agencies import AgencyKind, registry
 
 
@@ -89,7 +89,7 @@ def canonical_agency(printed: str, province: str | None = None) -> str:
     """One name per body however it is printed: abbreviations spelled out ("VP UBND tỉnh" →
     "Văn phòng Ủy ban nhân dân tỉnh"), new tone placement, registry spelling, "Các" for groups;
     the head's title ("Thủ trưởng") and the plan's own province ("tỉnh Vĩnh Phúc" → "tỉnh") left out."""
-    text = _dropped_titles().sub("", matching_form(printed).strip(" .,;:-"))
+    text = _dropped_titles().sub("", without_stutter(matching_form(printed)).strip(" .,;:-"))
     if province:
         text = re.sub(
             rf"\s+(tỉnh|thành phố)\s+{re.escape(matching_form(province))}$", r" \1", text, flags=re.IGNORECASE
