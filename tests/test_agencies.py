@@ -12,6 +12,7 @@ from extractor.tagging.agencies import (
     agency_kind,
     expand_shared_heads,
     find_agencies,
+    known_agency,
     split_agencies,
     starts_agency,
 )
@@ -289,6 +290,22 @@ def test_starts_agency(text: str, starts: bool) -> None:
 def test_a_word_typed_twice_still_names_a_known_body() -> None:
     assert agency_kind("Sở Sở Công thương") == "so"
     assert agency_kind("Hợp tác xã Hoa Mai") == "other"
+
+
+@pytest.mark.parametrize(
+    ("name", "known"),
+    [
+        ("Bộ Chỉ huy Quân sự tỉnh", True),
+        ("Bảo hiểm xã hội tỉnh", True),
+        ("Mặt trận Tổ quốc Việt Nam tỉnh Đồng Nai", True),
+        ("Hội Nông dân", True),
+        ("Sở Sở Công thương", True),
+        ("Hợp tác xã Hoa Mai", False),
+        ("Công ty TNHH Hoa Mai", False),
+    ],
+)
+def test_bodies_of_kind_other_are_known_all_the_same(name: str, known: bool) -> None:
+    assert known_agency(name) is known
 
 
 def test_every_registry_name_is_found_as_itself() -> None:

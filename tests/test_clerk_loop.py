@@ -190,7 +190,7 @@ def test_batch_report_carries_metadata_warnings_and_flags(db_url: str, tmp_path:
     report = run_batch(inbox, db_url, BatchSettings(workers=1, report=report_path))
     stored = report.files[0]
     assert stored.outcome == "stored" and stored.document is not None and stored.document.number == "56/KH-UBND"
-    assert stored.doc_key and {flag.code for flag in stored.flags} >= {"no_lead", "unknown_agency"}
+    assert stored.doc_key and "no_lead" in {flag.code for flag in stored.flags}
     written = json.loads(report_path.read_text(encoding="utf-8"))["files"][0]
     assert written["document"]["issued_on"] == "2022-04-12" and written["flags"] and "warnings" in written
 

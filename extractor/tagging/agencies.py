@@ -361,11 +361,34 @@ def find_agencies(text: str, province: str | None = None) -> list[AgencyMention]
     return [m.model_copy() for m in _cached_mentions(text, province)]
 
 
-def agency_kind(printed: str) -> AgencyKind:
-    """The kind of body a printed name names ("other" when no registry name or head starts it)."""
+def _leading_agency(printed: str) -> AgencyMention | None:
+    """The registry name or head a printed name starts with (a word typed twice read once), if any."""
     name = without_stutter(printed)
     found = find_agencies(name)
-    return found[0].kind if found and not name[: found[0].start].strip() else "other"
+    return found[0] if found and not name[: found[0].start].strip() else None
+
+
+def agency_kind(printed: str) -> AgencyKind:
+    """The kind of body a printed name names ("other" when no registry name or head starts it)."""
+    mention = _leading_agency(printed)
+    return mention.kind if mention else "other"
+
+
+@cache
+def _spelled_out() -> frozenset[str]:
+    """The canonical names the registry spells out (named bodies, field departments, heads with a level)."""
+    return frozenset(canonical for canonical, _, _ in named_entries())
+
+
+def known_agency(printed: str) -> bool:
+    """True when the name starts with a body the registry knows: of a kind of its own, or spelled out in
+    the registry (Bộ Chỉ huy Quân sự tỉnh, Bảo hiểm xã hội tỉnh); a bare open head of kind "other"
+    ("Công ty …") is not. A place after a spelled-out name ("… tỉnh Đồng Nai") keeps it known."""
+    mention = _leading_agency(printed)
+    if mention is None or mention.kind != "other":
+        return mention is not None
+    words = mention.canonical.split()
+    return any(" ".join(words[:size]) in _spelled_out() for size in range(len(words), 0, -1))
 
 
 def starts_agency(text: str) -> bool:

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
-from extractor.tagging.agencies import agency_kind
+from extractor.tagging.agencies import known_agency
 from extractor.tagging.canonical import canonical_agency
 from extractor.tagging.lineage import current_agency, now_named
 from schemas import Plan, Task
@@ -42,7 +42,7 @@ def task_flags(plan: Plan) -> list[Flag]:
         if assigns and not task.lead:
             flags.append(Flag(code="no_lead", task_key=key))
         for name in dict.fromkeys(_names(task)):
-            if agency_kind(name) == "other":
+            if not known_agency(name):
                 flags.append(Flag(code="unknown_agency", task_key=key, detail=name))
             printed, successor = now_named(name)
             if successor is not None:
@@ -68,7 +68,7 @@ def document_flags(plan: Plan, today: dt.date) -> list[Flag]:
         flags.append(Flag(code="no_date"))
     elif document.issued_on > today:
         flags.append(Flag(code="future_date", detail=document.issued_on.isoformat()))
-    if document.issuer is None or agency_kind(document.issuer) == "other":
+    if document.issuer is None or not known_agency(document.issuer):
         flags.append(Flag(code="unknown_issuer", detail=document.issuer or ""))
     for warning in plan.warnings:
         if _REFUSED_TABLE.search(warning):
