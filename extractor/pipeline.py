@@ -61,10 +61,11 @@ def _position(task: Task) -> tuple[int, float]:
 
 
 def _seen_header(table: LogicalTable) -> str:
-    """The header a warning quotes: the table's header, else its first row, shortened."""
+    """What a table warning quotes: the table's header, else its first row, shortened; and how it was found."""
     cells = [h for h in table.header if h] or ([c for c in table.rows[0].cells if c] if table.rows else [])
     seen = " | ".join(squash(c)[:40] for c in cells)
-    return f"header: {seen}" if any(table.header) else f"no header; first row: {seen}" if seen else "no header"
+    quoted = f"header: {seen}" if any(table.header) else f"no header; first row: {seen}" if seen else "no header"
+    return f"{quoted}; found by {table.strategy}, confidence {table.confidence:.2f}"
 
 
 def build_plan(doc: PdfDocument, settings: ExtractSettings | None = None) -> Plan:

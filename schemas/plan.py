@@ -26,6 +26,8 @@ TargetOp = Literal[">=", ">", "<=", "<", "="]
 Origin = Literal["table", "text"]
 Role = Literal["lead", "support"]
 Reader = Literal["pdf", "ocr", "docx"]
+#: how a table was found: ruled both ways, horizontal rules only, word alignment without rules, a Word table
+TableStrategy = Literal["lattice", "rules", "aligned", "docx"]
 AdminLevel = Literal["tinh", "huyen", "xa"]
 
 
@@ -139,6 +141,19 @@ class Provenance(Model):
         ge=0,
         le=1,
         description="OCR confidence (0-1) of the page the task was read from; null if not OCR'd.",
+    )
+    table_strategy: TableStrategy | None = Field(
+        default=None,
+        description="How the table of a table task was found on its page: 'lattice' (ruled both ways), 'rules'"
+        " (horizontal rules only), 'aligned' (no rules: columns from a header row and the white between words),"
+        " 'docx' (a Word table); null for a text task.",
+    )
+    table_confidence: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="How sure the table finder is of that table (0-1): the mean of the share of its rows with text"
+        " in two cells or more and the share of its text lying within one column; null for a text task.",
     )
 
 

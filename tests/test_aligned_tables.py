@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from extractor.layout.model import Box, TableGrid
-from extractor.layout.tables import TableSettings, find_tables
+from extractor.layout.table_strategies.settings import TableSettings
+from extractor.layout.tables import find_tables
 
 CHAR, HEIGHT, PITCH = 5.5, 11.0, 14.0
 # x where each column's text starts: STT, Nội dung, Cơ quan chủ trì, Thời hạn

@@ -68,6 +68,8 @@ def test_docx_tasks_have_no_page_but_a_part(performer_docx: Path) -> None:
     table_parts = [task.provenance.part for task in plan.tasks if task.origin == "table"]
     assert table_parts and all(part and part.startswith("table ") and ", row " in part for part in table_parts)
     assert table_parts == sorted(set(table_parts), key=table_parts.index)  # one row each, in order
+    table_tasks = [task for task in plan.tasks if task.origin == "table"]
+    assert all(t.provenance.table_strategy == "docx" and t.provenance.table_confidence for t in table_tasks)
 
 
 def _numbered_docx(path: Path) -> Path:

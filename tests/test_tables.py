@@ -12,7 +12,8 @@ from types import SimpleNamespace
 import pytest
 
 from extractor.layout.model import Box, TableGrid
-from extractor.layout.tables import TableSettings, page_strategy
+from extractor.layout.table_strategies.settings import TableSettings
+from extractor.layout.tables import page_strategy
 from extractor.tables.agency_cells import complete_cell
 from extractor.tables.rows import label_rank, table_items
 from extractor.tables.stitch import combine_header, stitch_tables
@@ -30,7 +31,9 @@ def grid(page: int, rows: Sequence[Sequence[str | None]], top: float = 60.0) -> 
     """A page grid as tables.find_tables would give it, one 20pt-high row after another."""
     boxes = [Box(x0=50, top=top + 20 * i, x1=790, bottom=top + 20 * (i + 1)) for i in range(len(rows))]
     box = Box(x0=50, top=top, x1=790, bottom=top + 20 * len(rows))
-    return TableGrid(page=page, box=box, rows=[list(row) for row in rows], row_boxes=boxes)
+    return TableGrid(
+        page=page, box=box, rows=[list(row) for row in rows], row_boxes=boxes, strategy="lattice", confidence=1.0
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """Page layout models: the words, body text lines and table grids of one PDF page.
 
-These are the boundary between reading the PDF (pdf.py, tables.py) and the structure stages
+These are the boundary between reading the PDF (pdf.py, tables.py and its strategies) and the structure stages
 (stitching, sections, metadata), which never touch pdfplumber themselves.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from schemas import Box, Source
+from schemas import Box, Source, TableStrategy
 
 __all__ = ["Box", "PageLayout", "PdfDocument", "TableGrid", "TextLine", "Word"]
 
@@ -36,12 +36,15 @@ class TextLine(BaseModel):
 
 
 class TableGrid(BaseModel):
-    """One table as found on one page: rows of cells; None marks a cell covered by a merge."""
+    """One table as found on one page: rows of cells; None marks a cell covered by a merge. `strategy` says how
+    it was found and `confidence` (0-1) how sure that strategy is of it (layout/table_strategies/confidence.py)."""
 
     page: int
     box: Box
     rows: list[list[str | None]]
     row_boxes: list[Box]
+    strategy: TableStrategy
+    confidence: float = Field(ge=0, le=1)
     ruled: bool = True
     column_edges: list[float] = Field(default_factory=list)
 

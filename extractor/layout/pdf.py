@@ -26,7 +26,8 @@ from extractor.layout import pdfminer_fixes
 from extractor.layout.model import Box, PageFacts, PageLayout, PdfDocument, TableGrid, TextLine, Word
 from extractor.layout.page_guard import GuardedPage, PageLimits, StreamBudget
 from extractor.layout.parser_errors import parser_errors, root_cause
-from extractor.layout.tables import TableSettings, find_tables
+from extractor.layout.table_strategies.settings import TableSettings
+from extractor.layout.tables import find_tables
 from extractor.text import nfc
 from schemas import Source
 

@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from extractor.errors import InputError
 from extractor.layout.model import Box, PageLayout, Part, PdfDocument, TableGrid, TextLine, Word
 from extractor.layout.pdf import LayoutSettings, file_sha256
+from extractor.layout.table_strategies.confidence import confidence
 from extractor.read.numbering import Numbering
 from extractor.tagging.column_roles import looks_like_header
 from extractor.text import nfc
@@ -100,6 +101,8 @@ class _Writer:
                 box=Box(x0=LEFT, top=self.top, x1=RIGHT, bottom=top),
                 rows=rows,
                 row_boxes=boxes,
+                strategy="docx",
+                confidence=confidence(rows, 1.0),
                 column_edges=edges,
             )
         )

@@ -15,6 +15,7 @@ from extractor.layout.model import Box
 from extractor.tables.stitch import LogicalRow, LogicalTable
 from extractor.tagging.column_roles import ColumnRole
 from extractor.text import clean, mend_breaks
+from schemas import TableStrategy
 
 _ROMAN = re.compile(r"^(?=[IVXL])L?X{0,3}(IX|IV|V?I{0,3})$")
 _NUMERIC = re.compile(r"^\d+(\.\d+)*$")
@@ -64,6 +65,9 @@ class TableItem(BaseModel):
     page: int
     box: Box
     target_header: str = ""
+    #: how the item's table was found and how sure that was (None for a labelled list item)
+    strategy: TableStrategy | None = None
+    confidence: float | None = None
 
 
 class _Parent(BaseModel):
@@ -205,6 +209,8 @@ def table_items(table: LogicalTable, settings: RowsSettings | None = None) -> li
             page=row.page,
             box=row.box,
             target_header=target_header,
+            strategy=row.strategy,
+            confidence=row.confidence,
         )
         items.append(item)
         parent = _Parent(item=item, base=label) if label else None
@@ -227,4 +233,6 @@ def _sub_row(parent: _Parent, cells: RowCells, row: LogicalRow) -> TableItem:
         page=row.page,
         box=row.box,
         target_header=parent.item.target_header,
+        strategy=row.strategy,
+        confidence=row.confidence,
     )

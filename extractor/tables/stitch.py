@@ -15,6 +15,7 @@ from extractor.layout.model import Box, TableGrid
 from extractor.tables.content_roles import ContentRoleSettings, names_columns, roles_by_content
 from extractor.tagging.column_roles import ColumnRole, RoleSettings, is_task_table, looks_like_header, map_columns
 from extractor.text import LOWER, fold, squash
+from schemas import TableStrategy
 
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$|^\(?[a-zđ]\)?$")
 _LOWER_START = re.compile(rf"^[\W\d_]*[{LOWER}]")
@@ -40,6 +41,9 @@ class LogicalRow(BaseModel):
     page: int
     box: Box
     continued: bool = False
+    #: how the row's table was found on its page, and how sure that strategy was (TableGrid)
+    strategy: TableStrategy | None = None
+    confidence: float | None = None
 
 
 class LogicalTable(BaseModel):
@@ -51,6 +55,9 @@ class LogicalTable(BaseModel):
     pages: list[int] = Field(default_factory=list)
     #: the roles were read from the cells because the header named none
     roles_by_content: bool = False
+    #: how the table was found on its first page, and how sure that strategy was
+    strategy: TableStrategy
+    confidence: float
 
     @property
     def is_task_table(self) -> bool:
@@ -112,13 +119,15 @@ def combine_header(rows: list[list[str | None]]) -> list[str]:
     return combined
 
 
-def _row(cells: list[str | None], page: int, box: Box, width: int) -> LogicalRow:
+def _row(cells: list[str | None], grid: TableGrid, box: Box, width: int) -> LogicalRow:
     padded = list(cells) + [None] * (width - len(cells))
     return LogicalRow(
         cells=[c or "" for c in padded[:width]],
         merged=[c is None for c in padded[:width]],
-        page=page,
+        page=grid.page,
         box=box,
+        strategy=grid.strategy,
+        confidence=grid.confidence,
     )
 
 
@@ -219,7 +228,12 @@ def stitch_tables(grids: list[TableGrid], settings: StitchSettings | None = None
         )
         if not continuing:
             header = combine_header(header_rows) if header_rows else [""] * width
-            current = LogicalTable(header=header, roles=map_columns(header, settings.roles))
+            current = LogicalTable(
+                header=header,
+                roles=map_columns(header, settings.roles),
+                strategy=grid.strategy,
+                confidence=grid.confidence,
+            )
             tables.append(current)
             header_keys.append(keys)
         assert current is not None
@@ -228,7 +242,7 @@ def stitch_tables(grids: list[TableGrid], settings: StitchSettings | None = None
         for index, (cells, box) in enumerate(zip(body, boxes, strict=False)):
             if looks_like_header(cells, settings.roles) and _same_columns([cells], current, settings):
                 continue  # the header repeated inside the body, under a group row
-            row = _row(cells, grid.page, box, len(current.roles))
+            row = _row(cells, grid, box, len(current.roles))
             if continuing and index == 0 and current.rows and _continues(row, current.rows[-1], current):
                 current.rows[-1] = _merge(current.rows[-1], row)
                 continue

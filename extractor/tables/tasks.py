@@ -10,7 +10,7 @@ from extractor.tagging.assignment import AssignSettings, assign, subject_lead
 from extractor.tagging.deadlines import DeadlineSettings, find_deadline, parse_deadline
 from extractor.tagging.targets import TargetSettings, column_target, find_quantities, find_targets
 from extractor.text import fold, join_lines
-from schemas import AgencyRef, Deadline, Role, Target, Task
+from schemas import AgencyRef, Deadline, Provenance, Role, Target, Task
 from schemas.plan import Origin
 
 
@@ -85,4 +85,5 @@ def item_task(
         agencies=agencies,
         quantities=find_quantities(content, plan_year, vocab),
         bbox=item.box,
+        provenance=Provenance(table_strategy=item.strategy, table_confidence=item.confidence),
     )
