@@ -6,14 +6,17 @@ import datetime as dt
 from pathlib import Path
 from typing import get_args
 
+import pytest
 from pypdf import PdfWriter
 
 from extractor.pipeline import extract_plan
+from extractor.read import ocr
 from kehoach.clerk.flags import document_flags, duplicate_flags, orphan_flags, plan_flags, task_flags
 from kehoach.clerk.messages import FLAG_TEXT
 from schemas import Deadline, Document, Plan, Source, Task
 from schemas.review import Correction, FlagCode, Overlap
 from tests.badpdfs import image_only_pdf
+from tests.corpus_cache import CorpusCache
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = sorted((ROOT / "corpus").glob("*.gold.json")) + sorted((ROOT / "tests/fixtures/layouts").glob("*.gold.json"))
@@ -120,3 +123,25 @@ def test_a_scanned_page_inside_a_plan_is_flagged(tmp_path: Path) -> None:
     assert plan.tasks and any(w.startswith(f"page {last}: no text layer") for w in plan.warnings)
     assert [(f.code, f.detail[:7]) for f in document_flags(plan, TODAY)] == [("low_text_page", f"page {last}")]
     assert not [w for w in extract_plan(SAMPLE).warnings if "no text layer" in w]
+
+
+def test_born_digital_corpus_plans_raise_no_page_flag(corpus: CorpusCache) -> None:
+    """Every page of a born-digital plan has its text layer: the extracted plans name no page to look at."""
+    for pdf in sorted((ROOT / "corpus").glob("*.pdf")):
+        plan = corpus.plan(pdf)
+        assert plan.source.ocr_pages == [], pdf.name
+        assert "low_text_page" not in codes(document_flags(plan, TODAY)), (pdf.name, plan.warnings)
+
+
+def test_a_page_the_reader_could_not_read_is_flagged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scanned page left unread (no OCR engine here, whatever the reason) names its page in the flag."""
+    monkeypatch.setattr(ocr, "missing_engine", lambda language="vie": "Tesseract does not run (exit status 1)")
+    writer = PdfWriter(clone_from=SAMPLE)
+    writer.append(str(image_only_pdf(tmp_path)))
+    mixed = tmp_path / "mixed.pdf"
+    with mixed.open("wb") as handle:
+        writer.write(handle)
+    plan = extract_plan(mixed)
+    last = plan.source.pages
+    assert plan.warnings == [f"page {last}: scanned page not read: Tesseract does not run (exit status 1)"]
+    assert [(f.code, f.detail) for f in document_flags(plan, TODAY)] == [("low_text_page", plan.warnings[0])]

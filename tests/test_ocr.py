@@ -5,6 +5,7 @@ tests skip, except in CI (CI=true), where a missing OCR engine fails them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 from extractor.pipeline import extract_plan
 from extractor.read import ocr
 from extractor.read.ocr import missing_engine
+from kehoach.clerk.flags import document_flags
 from kehoach.cli import main
 from tests.scankit import ScanStyle, mixed_pdf, scan_pdf
 
@@ -78,6 +80,7 @@ def test_scanned_first_page_gives_the_document(first_page_scan: Path) -> None:
     plan = extract_plan(first_page_scan)
     document = extract_plan(SOC_TRANG).document
     assert plan.source.ocr_pages == [1]
+    assert "low_text_page" not in [f.code for f in document_flags(plan, dt.date.today())], "read with confidence"
     assert (plan.document.number, plan.document.issued_on, plan.document.doc_type) == (
         document.number,
         document.issued_on,
@@ -91,7 +94,10 @@ def test_low_confidence_page_warns_naming_it(first_page_scan: Path) -> None:
 
     strict = ExtractSettings(read=ReadSettings(ocr=ocr.OcrSettings(warn_below=99.5)))
     plan = extract_plan(first_page_scan, strict)
-    assert any(w.startswith("page 1: low OCR confidence") for w in plan.warnings)
+    low = [w for w in plan.warnings if w.startswith("page 1: low OCR confidence")]
+    assert low, plan.warnings
+    # the review queue names the page (kehoach/clerk/flags.py: low_text_page)
+    assert [f.detail for f in document_flags(plan, dt.date.today()) if f.code == "low_text_page"] == low
 
 
 def test_scan_without_ocr_engine_is_one_clear_line(first_page_scan: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,18 +4,19 @@ and the bad inputs among them."""
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from docx import Document as new_docx
 
-from extractor.errors import InputError
 from extractor.pipeline import extract_plan
-from extractor.read import doc as doc_module
+from extractor.read import ocr
 from extractor.read.document import read_document
 from extractor.read.text_layer import (
     TextLayerSettings,
@@ -28,6 +29,7 @@ from extractor.read.text_layer import (
 from kehoach.cli import main
 from kehoach.eval.folder import load_gold
 from kehoach.eval.scoring import evaluate_pair
+from tests.badpdfs import image_only_pdf
 from tests.scankit import remapped_pdf, scramble, vni
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,49 +133,76 @@ def test_doc_is_converted_by_libreoffice(tmp_path: Path) -> None:
     assert layout.source.format == "doc" and layout.source.file == "numbered.doc"
 
 
-def test_doc_without_libreoffice_is_one_clear_line(
-    performer_docx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    doc = tmp_path / "plan.doc"
-    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
-    monkeypatch.setattr(doc_module, "soffice", lambda: None)
-    result = CliRunner().invoke(main, ["extract", str(doc)])
-    assert result.exit_code == 1
-    assert result.output.strip() == (
-        f"error: {doc}: .doc files need LibreOffice to be read (apt-get install libreoffice-writer-nogui)"
-    )
-
-
-def test_password_protected_and_corrupt_docx(performer_docx: Path, tmp_path: Path) -> None:
+def _locked_docx(source: Path, target: Path) -> Path:
     from msoffcrypto.format.ooxml import OOXMLFile
 
-    locked = tmp_path / "locked.docx"
     out = io.BytesIO()
-    with performer_docx.open("rb") as handle:
+    with source.open("rb") as handle:
         OOXMLFile(handle).encrypt("secret", out)
-    locked.write_bytes(out.getvalue())
-    with pytest.raises(InputError, match="password-protected DOCX"):
-        extract_plan(locked)
-    broken = tmp_path / "broken.docx"
-    broken.write_bytes(performer_docx.read_bytes()[:3000])
-    with pytest.raises(InputError, match="corrupt DOCX") as caught:
-        extract_plan(broken)
-    assert caught.value.file == str(broken)
+    target.write_bytes(out.getvalue())
+    return target
 
 
-def test_bad_docx_is_quarantined_in_batch(performer_docx: Path, tmp_path: Path) -> None:
+UNREADABLE = {
+    "scan-without-tesseract": (
+        lambda docx, folder: image_only_pdf(folder),
+        "PDF has no text layer (scanned page not read: Tesseract is not installed (apt-get install tesseract-ocr "
+        "tesseract-ocr-vie))",
+    ),
+    "corrupt-docx": (
+        lambda docx, folder: _write(folder / "broken.docx", docx.read_bytes()[:3000]),
+        "corrupt DOCX",
+    ),
+    "password-docx": (lambda docx, folder: _locked_docx(docx, folder / "locked.docx"), "password-protected DOCX"),
+    "doc-without-libreoffice": (
+        lambda docx, folder: _write(folder / "plan.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600),
+        ".doc files need LibreOffice to be read (apt-get install libreoffice-writer-nogui)",
+    ),
+}
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(("maker", "reason"), UNREADABLE.values(), ids=UNREADABLE.keys())
+def test_unreadable_input_is_one_line_quarantined_and_not_stored(
+    maker: Callable[[Path, Path], Path],
+    reason: str,
+    performer_docx: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Neither Tesseract nor LibreOffice on PATH (the batch's worker processes inherit it): `extract` prints one
+    line naming the file, `batch` quarantines it with that reason and stores only the good file beside it."""
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    monkeypatch.setenv("PATH", str(bare))
+    ocr.missing_engine.cache_clear()
     inbox = tmp_path / "inbox"
     inbox.mkdir()
+    bad = maker(performer_docx, inbox)
     shutil.copyfile(performer_docx, inbox / "good.docx")
-    (inbox / "broken.docx").write_bytes(performer_docx.read_bytes()[:2000])
-    db = f"sqlite:///{tmp_path / 'k.db'}"
     runner = CliRunner()
-    assert runner.invoke(main, ["db", "upgrade", "--db", db]).exit_code == 0
-    result = runner.invoke(main, ["batch", str(inbox), "--db", db, "--workers", "1"])
-    assert result.exit_code == 1
-    assert "broken.docx" in result.output and "corrupt DOCX" in result.output
-    tasks = runner.invoke(main, ["tasks", "--db", db, "--format", "json"])
-    assert '"Hoàn thành việc số hóa' in tasks.output
+    try:
+        extracted = runner.invoke(main, ["extract", str(bad)])
+        db = f"sqlite:///{tmp_path / 'k.db'}"
+        assert runner.invoke(main, ["db", "upgrade", "--db", db]).exit_code == 0
+        report = tmp_path / "report.json"
+        batch = runner.invoke(main, ["batch", str(inbox), "--db", db, "--workers", "1", "--report", str(report)])
+        tasks = runner.invoke(main, ["tasks", "--db", db, "--format", "json"])
+    finally:
+        ocr.missing_engine.cache_clear()
+    assert extracted.exit_code == 1
+    lines = extracted.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {bad}: {reason}"), extracted.output
+    assert batch.exit_code == 1
+    files = {Path(f["path"]).name: f for f in json.loads(report.read_text(encoding="utf-8"))["files"]}
+    assert files[bad.name]["outcome"] == "quarantined" and files[bad.name]["reason"].startswith(f"{bad}: {reason}")
+    assert files["good.docx"]["outcome"] == "stored"
+    stored = json.loads(tasks.output)
+    assert stored and {task["file_name"] for task in stored} == {"good.docx"}
 
 
 # ---------------------------------------------------------------- text layers

@@ -25,7 +25,9 @@ NUMBER_PATTERN = re.compile(r"^\d+[a-z]?(?:/\d{4})?/[A-ZĐ][A-ZĐ0-9&]*(?:[-.][A
 # A plan is a probable duplicate of a stored one when at least this share of its tasks are the other's.
 DUPLICATE_SHARE = 0.6
 _REFUSED_TABLE = re.compile(r"\btable not read\b")
-_NO_TEXT_PAGE = re.compile(r"\bno text\b|\bOCR\b|\blow.confidence\b", re.IGNORECASE)
+# a page with nothing read ("no text layer"), one the reader could not read ("scanned page not read: …", "text
+# layer is not Vietnamese (…) not read: …") or read by OCR with little confidence (extractor/read/pdf_pages.py)
+_NO_TEXT_PAGE = re.compile(r"\bno text\b|\bnot read: |\blow OCR confidence\b")
 
 
 def _names(task: Task) -> list[str]:

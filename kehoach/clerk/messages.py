@@ -14,7 +14,10 @@ FLAG_TEXT: dict[str, tuple[str, str]] = {
     "future_date": ("date of issue in the future", "Ngày ban hành ở tương lai"),
     "unknown_issuer": ("issuer is not a known body", "Cơ quan ban hành không xác định"),
     "refused_table": ("a table was not read", "Có bảng không đọc được"),
-    "low_text_page": ("a page without a text layer (scanned)", "Trang không có lớp chữ (bản quét)"),
+    "low_text_page": (
+        "a page without a usable text layer, or read by OCR with low confidence",
+        "Trang không có lớp chữ dùng được, hoặc OCR đọc với độ tin cậy thấp",
+    ),
     "duplicate_document": ("probably a copy of a stored document", "Có thể trùng văn bản đã lưu"),
     "orphaned_correction": ("a correction whose task is gone", "Sửa đổi không còn nhiệm vụ tương ứng"),
 }
