@@ -2,8 +2,8 @@
 
 Names are matched accent- and case-insensitively (schemas.text.fold) as substrings, so "so tu phap"
 finds "Sở Tư pháp tỉnh Sóc Trăng"; an agency filter also matches by its canonical name (abbreviations
-spelled out by extractor.tagging.canonical, which loads no NLP pipeline). Only current documents are
-searched unless superseded ones are asked for.
+spelled out by extractor.tagging.canonical, which loads no NLP pipeline and is imported only when an
+agency is asked for). Only current documents are searched unless superseded ones are asked for.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, defer, selectinload
 
-from extractor.tagging.canonical import canonical_agency
 from kehoach.store.models import AgencyRecord, DocumentRecord, TargetRecord, TaskAgencyRecord, TaskRecord
 from schemas.plan import DeadlineKind, Role
 from schemas.text import fold
@@ -105,6 +104,8 @@ def _agency_clause(filters: TaskFilter) -> ColumnElement[bool] | None:
     if filters.role:
         conditions.append(TaskAgencyRecord.role == filters.role)
     if filters.agency:
+        from extractor.tagging.canonical import canonical_agency  # only an agency filter needs the vocabulary
+
         canonical_key = fold(canonical_agency(filters.agency))
         conditions.append(
             or_(

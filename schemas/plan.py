@@ -34,7 +34,7 @@ AdminLevel = Literal["tinh", "huyen", "xa"]
 class Model(BaseModel):
     """Base for contract models: every field declared; unknown fields of a file read in are dropped."""
 
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False, defer_build=True)
 
 
 class Box(Model):

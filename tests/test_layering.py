@@ -7,8 +7,6 @@ the store imports only schemas (and migrations); nothing outside kehoach/cli imp
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -74,10 +72,3 @@ def test_rules_catch_a_wrong_import(tmp_path: Path) -> None:
     assert rule_for(ROOT / "extractor/vocab/agencies.py") == RULES[1]
     assert rule_for(ROOT / "kehoach/store/db.py") == RULES[3]
     assert rule_for(ROOT / "kehoach/query.py") is None
-
-
-def test_the_query_command_loads_no_nlp_pipeline() -> None:
-    code = (
-        "import sys, kehoach.cli.tasks; assert 'spacy' not in sys.modules and 'extractor.pipeline' not in sys.modules"
-    )
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)

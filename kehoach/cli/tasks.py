@@ -1,19 +1,19 @@
 """`kehoach tasks`: find stored tasks. It imports no extractor stage but the light canonical names, so
-it answers without loading spaCy."""
+it answers without loading spaCy; the store and the query are imported when the command runs, so
+`kehoach tasks --help` loads neither SQLAlchemy nor the agency vocabulary."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
 import click
 
 from kehoach.cli.common import DB_OPTION, reports_errors
-from kehoach.query import TaskFilter, find_tasks
-from kehoach.render import ExportFormat, export_tasks
-from kehoach.store.db import database_errors, make_engine, read_session
-from kehoach.store.revision import require_head
 from schemas import DeadlineKind, Role
+
+if TYPE_CHECKING:
+    from kehoach.render import ExportFormat
 
 
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
@@ -57,6 +57,11 @@ def tasks(
     db: str | None,
 ) -> None:
     """Find stored tasks by province, agency and role, due date or words, as a table, JSON or CSV."""
+    from kehoach.query import TaskFilter, find_tasks  # imported here: `--help` needs neither the store nor SQLAlchemy
+    from kehoach.render import export_tasks
+    from kehoach.store.db import database_errors, make_engine, read_session
+    from kehoach.store.revision import require_head
+
     filters = TaskFilter(
         province=province,
         agency=agency,
