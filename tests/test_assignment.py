@@ -204,6 +204,23 @@ CLAUSE = AssignSettings(weak_is_lead=True)  # "(Giao …)" in the body text
             ["Sở Khoa học và Công nghệ", "Văn phòng Ủy ban nhân dân tỉnh (Trung tâm Phục vụ hành chính công tỉnh)"],
             ["Các sở, ban, ngành", "địa phương"],
         ),
+        # a manner word before "với" (vocab [verbs] support_manner); a partner's describing clause
+        # ("được phân công thực hiện …") is part of its name, as a subject's is
+        (
+            "Sở Tư pháp chủ trì, phối hợp chặt chẽ với Sở Nội vụ tổ chức thực hiện.",
+            PERFORMER,
+            "lead",
+            ["Sở Tư pháp"],
+            ["Sở Nội vụ"],
+        ),
+        (
+            "Văn phòng Sở chủ trì, phối hợp với các phòng, đơn vị được phân công thực hiện giải quyết TTHC hoàn "
+            "thiện hồ sơ.",
+            PERFORMER,
+            "lead",
+            ["Văn phòng Sở"],
+            ["các phòng, đơn vị được phân công thực hiện giải quyết TTHC"],
+        ),
         (
             "- Văn phòng Ủy ban nhân dân tỉnh\nphối hợp Sở Khoa học và Công nghệ\ntổng hợp kết quả, báo cáo.",
             PERFORMER,

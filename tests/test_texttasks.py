@@ -85,7 +85,8 @@ def test_items_under_giao_heading_and_an_agency_name_heading() -> None:
     )
     assert [(t.ref, t.group[-1], t.lead, t.support) for t in tasks] == [
         (None, "Giao Văn phòng Sở", ["Văn phòng Sở"], []),
-        (None, "Giao Văn phòng Sở", [], ["Văn phòng Sở"]),  # "Phối hợp …": the heading's agency coordinates
+        # "Phối hợp với Y …": Y (a named kind of body) leads, the heading's agency coordinates (ANNOTATION.md)
+        (None, "Giao Văn phòng Sở", ["các phòng chuyên môn"], ["Văn phòng Sở"]),
         ("2", "TỔ CHỨC THỰC HIỆN", ["Sở Tài chính"], ["các cơ quan liên quan"]),
     ]
     assert tasks[2].content.startswith("Chủ trì, phối hợp")  # the paragraph, not the agency heading
@@ -187,11 +188,11 @@ TEXT_FIELD_FLOORS = {
     "ref": {"bac_ninh_144-KH-UBND_2025": 0.97},
     "group": {"bac_ninh_144-KH-UBND_2025": 0.92},
     "lead": {
-        "bac_ninh_144-KH-UBND_2025": 0.82,
-        "dong_nai_179-KH-UBND_2025": 0.76,
-        "dong_thap_552-KH-UBND_2025": 0.84,
+        "bac_ninh_144-KH-UBND_2025": 0.87,
+        "dong_nai_179-KH-UBND_2025": 0.83,
+        "dong_thap_552-KH-UBND_2025": 0.94,
     },
-    "support": {"bac_ninh_144-KH-UBND_2025": 0.87, "dong_nai_179-KH-UBND_2025": 0.83},
+    "support": {"bac_ninh_144-KH-UBND_2025": 0.97, "dong_nai_179-KH-UBND_2025": 0.83},
     "content": {},
 }
 
@@ -272,6 +273,37 @@ def test_phoi_hop_items_under_an_agency_heading() -> None:
         (["Văn phòng UBND tỉnh"], ["Sở Xây dựng"]),
         ([], ["Sở Xây dựng"]),
         (["Sở Xây dựng"], ["Sở Tư pháp"]),
+    ]
+
+
+def test_phoi_hop_a_named_kind_of_body_leads_a_generic_one_does_not() -> None:
+    """ "Phối hợp với các sở, ngành liên quan …" names a kind of body, which leads; "các cơ quan, đơn vị
+    liên quan" names nobody in particular (vocab/agencies.toml [collectives] generic)."""
+    tasks = _tasks(
+        ("III. TỔ CHỨC THỰC HIỆN", True),
+        ("1. Sở Khoa học và Công nghệ", True),
+        "- Phối hợp với các sở, ngành liên quan tổ chức thực hiện, kiểm tra, giám sát.",
+        "- Phối hợp với các cơ quan, đơn vị liên quan bảo đảm hạ tầng kỹ thuật.",
+    )
+    assert [(t.lead, t.support) for t in tasks] == [
+        (["các sở, ngành liên quan"], ["Sở Khoa học và Công nghệ"]),
+        ([], ["Sở Khoa học và Công nghệ"]),
+    ]
+
+
+def test_partners_named_in_a_later_sentence_of_the_item_coordinate() -> None:
+    """ "… Phối hợp chặt chẽ với Sở X và các đơn vị liên quan …" in a later sentence of an item the
+    heading's agency leads: the partners support; a manner word may stand before "với"."""
+    tasks = _tasks(
+        ("III. TỔ CHỨC THỰC HIỆN", True),
+        ("1. Các sở, ban, ngành, UBND các xã, phường", True),
+        "a) Chủ động xây dựng Kế hoạch triển khai thực hiện. Phối hợp chặt chẽ với Sở Khoa học và Công nghệ và "
+        "các đơn vị liên quan để đảm bảo tiến độ.",
+        "b) Chủ trì, phối hợp chặt chẽ với Sở Tư pháp triển khai tuyên truyền thường xuyên.",
+    )
+    assert [(t.lead, t.support) for t in tasks] == [
+        (["Các sở, ban, ngành", "UBND các xã, phường"], ["Sở Khoa học và Công nghệ", "các đơn vị liên quan"]),
+        (["Các sở, ban, ngành", "UBND các xã, phường"], ["Sở Tư pháp"]),
     ]
 
 

@@ -11,6 +11,7 @@ legal bases), the preamble, conditions ("Trường hợp …") and pointers to t
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from pydantic import BaseModel
 
@@ -20,10 +21,19 @@ from extractor.layout.model import Box
 from extractor.tables.rows import RowCells, TableItem
 from extractor.tables.tasks import item_task
 from extractor.tagging.agencies import find_agencies
-from extractor.tagging.assignment import Assignment, AssignSettings, assign, assignment_clause, subject_lead
+from extractor.tagging.assignment import (
+    Assignment,
+    AssignSettings,
+    Role,
+    assign,
+    assignment_clause,
+    assignment_of,
+    subject_lead,
+)
 from extractor.tagging.deadlines import DeadlineSettings, find_deadline
 from extractor.tagging.targets import TargetSettings, find_quantities, find_targets
 from extractor.text import UPPER, clean, fold, squash
+from extractor.vocab.agencies import registry
 from schemas import Deadline, Task
 
 # Folded section titles whose content describes rather than assigns.
@@ -42,8 +52,6 @@ _ADDRESS = re.compile(
 )
 _DIRECTIVE = re.compile(r"\b(?:yeu cau|giao|de nghi)\s+")
 _ROLE_START = re.compile(r"^(?:chu tri|phoi hop)\b")
-_PARTNER_CUE = re.compile(r"\bphoi hop(?:\s+voi|\s+cung)?\s+")
-_GENERIC_PARTNER = re.compile(r"\b(?:co lien quan|lien quan)\b")
 _ISSUER_ITSELF = re.compile(r"^(?:(?:chu tich|pho chu tich)\s+)?(?:uy ban nhan dan|ubnd)(?:\s+(?:tinh|thanh pho))?$")
 # Between two names: separators, optionally after a short qualifier of the first ("cấp tỉnh,").
 _QUALIFIED_SEPARATOR = re.compile(
@@ -229,44 +237,78 @@ def _own_assignment(content: str, context: list[str], settings: TextTaskSettings
 
 
 def _with_partners(found: Assignment, content: str, settings: TextTaskSettings) -> Assignment:
-    """A subject that leads "X chủ trì, phối hợp với Y …": Y supports (read from the first clause)."""
+    """A subject that leads "X chủ trì, phối hợp với Y …": Y supports (read from the first clause), and
+    so do the partners a later sentence names ("… Phối hợp chặt chẽ với Sở Z …")."""
     first = re.split(r";|\.\s", content, maxsplit=1)[0]
     clause = assign(first, settings=settings.clause)
     if clause.support and clause.lead == found.lead:
-        return clause
-    return found
+        found = clause
+    return _with_later_partners(found, content, settings)
 
 
-def _partners(content: str, settings: TextTaskSettings) -> list[_Name]:
-    """Agencies named right after "phối hợp (với)" in an item's first sentence, unless only a generic
-    "… có liên quan" ("phối hợp Văn phòng Sở xây dựng …" → Văn phòng Sở)."""
-    first = _SENTENCE_START.split(content, maxsplit=1)[0]
-    names: list[_Name] = []
-    for cue in _PARTNER_CUE.finditer(fold(first)):
-        run, end = _agency_run(first[cue.end() :], settings)
-        if not _GENERIC_PARTNER.search(fold(first[cue.end() : cue.end() + end + 20])):
-            names += run
+@cache
+def _partner_cue() -> re.Pattern[str]:
+    """ "phối hợp", a manner ("chặt chẽ") and "với"/"cùng", folded: what names the partners after it."""
+    manner = "|".join(re.escape(fold(word)) for word in registry().verbs.support_manner)
+    return re.compile(rf"\bphoi hop(?:\s+(?:{manner}))?(?:\s+voi|\s+cung)?\s+")
+
+
+def _partners(text: str, settings: TextTaskSettings) -> list[str]:
+    """Agencies named right after "phối hợp (chặt chẽ) (với)" in a text, read up to the end of that clause."""
+    names: list[str] = []
+    for cue in _partner_cue().finditer(fold(text)):
+        clause = re.split(r";|\.\s", text[cue.start() :], maxsplit=1)[0]
+        found = assign(clause, settings=settings.partners)
+        names += [name for name in [*found.support, *found.lead] if name not in names]
     return names
+
+
+@cache
+def _generic_kinds() -> frozenset[str]:
+    return frozenset(fold(kind) for kind in registry().collectives.generic)
+
+
+def _generic(name: str) -> bool:
+    """A partner that names no body in particular ("các đơn vị có liên quan", "các cơ quan, đơn vị liên
+    quan"): only generic kinds, with "các" and a closing "(có) liên quan"."""
+    key = re.sub(r"^cac\s+|\s+(?:co\s+)?lien quan$", "", fold(name).strip())
+    parts = [p.strip() for p in re.split(r",|\bva\b", key) if p.strip()]
+    return bool(parts) and all(re.sub(r"^cac\s+", "", p) in _generic_kinds() for p in parts)
+
+
+def _with_later_partners(found: Assignment, content: str, settings: TextTaskSettings) -> Assignment:
+    """Partners named after "phối hợp (với)" anywhere in an item its lead does ("Chủ động xây dựng Kế
+    hoạch … Phối hợp chặt chẽ với Sở X và các đơn vị liên quan …") coordinate it."""
+    if not found.lead:
+        return found
+    known = {fold(name) for name in [*found.lead, *found.support]}
+    partners = [name for name in _partners(content, settings) if fold(name) not in known]
+    if not partners:
+        return found
+    pairs: list[tuple[str, Role]] = [(name, "lead") for name in found.lead]
+    pairs += [(name, "support") for name in [*found.support, *partners]]
+    return assignment_of(pairs)
 
 
 def _context_assignment(content: str, names: list[str], settings: TextTaskSettings) -> Assignment:
     """The heading's agencies for an item that names none: they lead, or coordinate when the item
-    opens with "Phối hợp …" (then a specific partner it names leads); "Chủ trì, phối hợp với Y …" and
-    "…, phối hợp Y …" add Y as support."""
+    opens with "Phối hợp (với) Y …" (then Y leads, unless only generic "các đơn vị có liên quan");
+    "Chủ trì, phối hợp với Y …" and "phối hợp (với) Y" anywhere else in the item add Y as support."""
     joined = ", ".join(names)
-    partners = [p for p in _partners(content, settings) if fold(p.printed) not in {fold(n) for n in names}]
     if fold(content).startswith("phoi hop"):
-        if partners and all(p.kind != "collective" for p in partners):
-            leads = ", ".join(p.printed for p in partners)
+        first = _SENTENCE_START.split(content, maxsplit=1)[0]
+        own = {fold(n) for n in names}
+        named = [name for name in _partners(first, settings) if fold(name) not in own and not _generic(name)]
+        if named:
+            leads = ", ".join(named)
             return assign(f"{leads} chủ trì; {joined} phối hợp", settings=settings.partners)
         return assign(joined, default_role="support", settings=settings.partners)
     if _ROLE_START.match(fold(content)):
         first = re.split(r";|\.\s", content, maxsplit=1)[0]
-        return assign(f"{joined} {first[:1].lower()}{first[1:]}", settings=settings.clause)
-    if partners:
-        supports = ", ".join(p.printed for p in partners)
-        return assign(f"{joined} thực hiện; {supports} phối hợp", settings=settings.clause)
-    return assign(f"{joined} thực hiện", settings=settings.clause)
+        found = assign(f"{joined} {first[:1].lower()}{first[1:]}", settings=settings.clause)
+    else:
+        found = assign(f"{joined} thực hiện", settings=settings.clause)
+    return _with_later_partners(found, content, settings)
 
 
 def _addressed_item(content: str, settings: TextTaskSettings) -> tuple[list[str], str] | None:

@@ -197,10 +197,12 @@ def _mention_end(piece: _Piece, start: int) -> int:
 
 
 @lru_cache(maxsize=64)
-def _stops(words: tuple[str, ...]) -> re.Pattern[str]:
-    """Words (and ";", ".", ":" or a parenthesis not opening with an agency) where a name ends."""
+def _stops(words: tuple[str, ...], kept_after: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """Words (and ";", ".", ":" or a parenthesis not opening with an agency) where a name ends; none of
+    the words ends it right after one of `kept_after` ("đơn vị được phân công thực hiện …" is one name)."""
     alternatives = "|".join(re.escape(match_text(w).text.lower()).replace(r"\ ", r"\s+") for w in words)
-    return re.compile(rf"(?<=\s)(?:{alternatives})(?!\w)|[;.:]|\((?!\s*{_AGENCY_OPENERS})")
+    guard = "".join(rf"(?<!{re.escape(match_text(w).text.lower())} )" for w in kept_after)
+    return re.compile(rf"(?<=\s){guard}(?:{alternatives})(?!\w)|[;.:]|\((?!\s*{_AGENCY_OPENERS})")
 
 
 def _name_stops(settings: AssignSettings) -> re.Pattern[str]:
@@ -208,12 +210,21 @@ def _name_stops(settings: AssignSettings) -> re.Pattern[str]:
 
 
 def _object_stops(settings: AssignSettings) -> re.Pattern[str]:
-    return _stops((*registry().verbs.all(), *settings.object_stops, *settings.predicate_words))
+    words = (*registry().verbs.all(), *settings.object_stops, *settings.predicate_words)
+    return _stops(words, tuple(settings.descriptive))
+
+
+@cache
+def _objects_lead_in() -> re.Pattern[str]:
+    """What may stand between "phối hợp" and its partners: a manner ("chặt chẽ"), "với"/"cùng", "các đơn vị:"."""
+    words = registry().verbs.support_manner
+    manner = "|".join(re.escape(match_text(w).text.lower()).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(rf"\s*(?:(?:{manner})\s+)?(?:với\s+|cùng\s+)?(?:các\s+đơn\s+vị:\s*)?")
 
 
 def _objects(piece: _Piece, start: int, settings: AssignSettings) -> tuple[list[str], int]:
-    """Agencies listed right after "phối hợp (với)" at `start`, and where the list ends."""
-    lead_in = re.match(r"\s*(?:với\s+|cùng\s+)?(?:các\s+đơn\s+vị:\s*)?", piece.key[start:])
+    """Agencies listed right after "phối hợp (chặt chẽ) (với)" at `start`, and where the list ends."""
+    lead_in = _objects_lead_in().match(piece.key[start:])
     begin = start + (lead_in.end() if lead_in else 0)
     first = piece.mention_at(begin)
     if first is None:

@@ -51,10 +51,12 @@ class Levels(BaseModel):
 
 
 class Collectives(BaseModel):
-    """Groups of bodies named as one item; `cac_only` ones count only after "các"."""
+    """Groups of bodies named as one item; `cac_only` ones count only after "các"; `generic` kinds name
+    no body in particular."""
 
     phrases: list[str]
     cac_only: list[str]
+    generic: list[str]
 
 
 class OpenHead(BaseModel):
@@ -85,6 +87,7 @@ class Verbs(BaseModel):
     lead: list[str]
     perform: list[str]
     support: list[str]
+    support_manner: list[str]
     weak: list[str]
     predicate: list[str]
 
