@@ -18,9 +18,10 @@ from sqlalchemy import Engine, select, update
 
 from extractor.errors import InputError
 from extractor.pipeline import ExtractSettings
-from kehoach.atomic import write_text_atomic
+from kehoach.atomic import check_writable, write_text_atomic
 from kehoach.engine import ImportSettings, import_files
 from kehoach.extraction import ExtractJob
+from kehoach.limits import RunLimits
 from kehoach.outcome import FileOutcome
 from kehoach.store.db import database_errors, make_engine, write_session
 from kehoach.store.models import BatchRunRecord, utcnow
@@ -33,13 +34,13 @@ def default_workers() -> int:
 
 
 class BatchSettings(BaseModel):
-    """Parallelism, the per-file time limit, where the JSON report goes, and what failures do.
+    """Parallelism, the per-file time and memory limits, where the JSON report goes, and what failures do.
 
     `quarantine`: record failures so later runs skip them while unchanged; `retry_quarantined`:
     try quarantined files again anyway (e.g. after raising the timeout)."""
 
     workers: int = Field(default_factory=default_workers, ge=1)
-    timeout_per_file: float = Field(default=300.0, gt=0)
+    limits: RunLimits = RunLimits()
     report: Path | None = None
     quarantine: bool = True
     retry_quarantined: bool = False
@@ -111,10 +112,13 @@ def _start_run(engine: Engine, inbox: Path, settings: BatchSettings) -> BatchRun
 def run_batch(inbox: Path, db_url: str | None, settings: BatchSettings | None = None) -> BatchReport:
     """Import the new or changed PDFs under `inbox`; returns (and writes, if asked) the run's report.
 
-    Database problems raise StoreError; file failures are quarantined and reported, and the run goes on."""
+    Database problems raise StoreError, a report path that cannot be written OutputError (checked before
+    the run); file failures are quarantined and reported, and the run goes on."""
     settings = settings or BatchSettings()
     if not inbox.is_dir():
         raise InputError("not a folder" if inbox.exists() else "folder not found", inbox)
+    if settings.report is not None:
+        check_writable(settings.report)
     engine = make_engine(db_url)
     try:
         require_head(engine)
@@ -142,7 +146,7 @@ def _run(engine: Engine, inbox: Path, settings: BatchSettings) -> BatchReport:
     """The run itself: record it, import the inbox through the engine, mark the run finished."""
     run = _start_run(engine, inbox, settings)
     clock = time.perf_counter()
-    job = ExtractJob(extract=settings.extract, require_tasks=settings.require_tasks, timeout=settings.timeout_per_file)
+    job = ExtractJob(extract=settings.extract, require_tasks=settings.require_tasks, limits=settings.limits)
     engine_settings = ImportSettings(
         job=job, workers=settings.workers, quarantine=settings.quarantine, retry_quarantined=settings.retry_quarantined
     )

@@ -16,16 +16,19 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, delete, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from extractor.errors import InputError
 from kehoach.clerk.service import store_reviewed
-from kehoach.extraction import ExtractJob, WorkerResult, extract_all, hash_file
+from kehoach.extraction import ExtractJob, WorkerResult, extract_all, failure_reason, hash_file
 from kehoach.outcome import DocumentRead, FileOutcome
 from kehoach.store.db import read_session, write_session
 from kehoach.store.models import BatchFileRecord, DocumentRecord, QuarantineRecord, utcnow
 from kehoach.store.repository import SaveOutcome, insert_on_conflict
 from schemas import Plan
+from schemas.errors import KehoachError
+from schemas.text import printable
 
 _LOOKUP_CHUNK = 500
 
@@ -100,7 +103,12 @@ def _triage(
             continue
         if sha in first:
             done.append(
-                FileOutcome(path=str(path), sha256=sha, outcome="unchanged", reason=f"same content as {first[sha]}")
+                FileOutcome(
+                    path=str(path),
+                    sha256=sha,
+                    outcome="unchanged",
+                    reason=f"same content as {printable(str(first[sha]))}",
+                )
             )
         else:
             first[sha] = path
@@ -208,7 +216,15 @@ def import_files(
         if progress is not None:
             progress(file)
     for path, result in extract_all(todo, settings.job, settings.workers):
-        file = _load(engine, path, todo[path], result, settings, run_id)
+        try:
+            file = _load(engine, path, todo[path], result, settings, run_id)
+        except (KehoachError, SQLAlchemyError):
+            raise  # the database's problems stop the run
+        except Exception as err:  # a fault of ours on one file's plan is that file's failure
+            failed = WorkerResult(
+                kind="error", reason=failure_reason(err, path), seconds=result.seconds, pid=result.pid
+            )
+            file = _load(engine, path, todo[path], failed, settings, run_id)
         done.append(file)
         if progress is not None:
             progress(file)

@@ -1,4 +1,4 @@
-"""Extracting the files of an import, in this process or in worker processes, each under a time limit.
+"""Extracting the files of an import, in this process or in worker processes, each under time and memory limits.
 
 Every file comes back as a WorkerResult (the Plan JSON, or a failure kind and one-line reason), so
 one bad file never stops the others. Worker processes (spawned, so they inherit no database
@@ -10,20 +10,19 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
-import signal
 import threading
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from types import FrameType
 
 from pydantic import BaseModel
 
 from extractor.errors import InputError
 from extractor.layout.pdf import file_sha256
 from extractor.pipeline import ExtractSettings, extract_plan
+from kehoach.limits import LimitExceeded, RunLimits, cap_memory, file_limits
 from kehoach.outcome import FailureKind
 from schemas import Plan
 from schemas.errors import KehoachError
@@ -35,11 +34,11 @@ class NoTasksError(InputError):
 
 class ExtractJob(BaseModel):
     """How each file is extracted: the extractor's settings, whether a plan without tasks fails, and
-    the time limit per file (None: no limit)."""
+    the time and memory limits per file (worker processes are capped at the memory limit)."""
 
     extract: ExtractSettings = ExtractSettings()
     require_tasks: bool = True
-    timeout: float | None = None
+    limits: RunLimits = RunLimits()
 
 
 class WorkerResult(BaseModel):
@@ -72,40 +71,28 @@ def extract_file(path: Path, settings: ExtractSettings, require_tasks: bool) -> 
 
 
 def failure_reason(err: BaseException, path: Path) -> str:
-    """One line naming the file: our errors as they print, anything else as an extractor fault."""
+    """One line naming the file: our errors as they print, anything else as an internal error (a bug
+    to report, named by its class only: its message may carry anything from the file)."""
     if isinstance(err, KehoachError):
         return str(err)
-    return f"{path}: extractor error ({type(err).__name__}: {err})"
-
-
-class _Timeout(BaseException):
-    """The per-file alarm; a BaseException so that no `except Exception` inside the extractor swallows it."""
-
-
-def _on_alarm(_signum: int, _frame: FrameType | None) -> None:
-    raise _Timeout
+    return str(InputError(f"internal error, please report ({type(err).__name__})", path))
 
 
 def extract_one(path: Path, job: ExtractJob) -> WorkerResult:
-    """Extract one file, stopped by an alarm after `job.timeout` seconds; never raises for the file's faults."""
+    """Extract one file under the job's time limit (and this process's memory cap); never raises for
+    the file's faults, whatever the extractor raises."""
     start = time.perf_counter()
-    previous = signal.signal(signal.SIGALRM, _on_alarm) if job.timeout else None
-    if job.timeout:
-        signal.setitimer(signal.ITIMER_REAL, job.timeout)
     try:
-        result = WorkerResult(plan_json=extract_file(path, job.extract, job.require_tasks).model_dump_json())
-    except _Timeout:
-        result = WorkerResult(kind="timeout", reason=f"{path}: timed out after {job.timeout:g} s")
+        with file_limits(path, job.limits):
+            result = WorkerResult(plan_json=extract_file(path, job.extract, job.require_tasks).model_dump_json())
+    except LimitExceeded as err:
+        result = WorkerResult(kind=err.kind, reason=str(err))
     except NoTasksError as err:
         result = WorkerResult(kind="no_tasks", reason=str(err))
     except KehoachError as err:
         result = WorkerResult(kind="unreadable", reason=str(err))
     except Exception as err:  # an extractor fault on one file is that file's failure, not the run's
         result = WorkerResult(kind="error", reason=failure_reason(err, path))
-    finally:
-        if job.timeout:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
     result.seconds = time.perf_counter() - start
     result.pid = os.getpid()
     result.peak_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -118,18 +105,20 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _worker_init(parent: int) -> None:
-    """Worker start-up: exit when the importing process dies (even by kill -9) instead of lingering."""
+def _worker_init(parent: int, max_memory_mib: int) -> None:
+    """Worker start-up: cap its memory, and exit when the importing process dies (even by kill -9)
+    instead of lingering."""
+    cap_memory(max_memory_mib)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
+def _pool(workers: int, limits: RunLimits) -> ProcessPoolExecutor:
     # spawn: workers must not inherit the parent's database connections
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_worker_init,
-        initargs=(os.getpid(),),
+        initargs=(os.getpid(), limits.max_memory_mib),
     )
 
 
@@ -138,7 +127,7 @@ def _result(future: Future[WorkerResult], path: Path) -> WorkerResult:
         return future.result()
     except BrokenProcessPool:
         raise
-    except (Exception, _Timeout) as err:
+    except Exception as err:
         return WorkerResult(kind="error", reason=failure_reason(err, path))
 
 
@@ -146,7 +135,7 @@ def _in_workers(paths: list[Path], job: ExtractJob, workers: int) -> Iterator[tu
     """Extract in worker processes, yielding each file as it finishes. Files caught in a worker crash
     are run again one by one in a fresh worker, so only the file that kills its worker is blamed."""
     caught: list[Path] = []
-    pool = _pool(min(workers, len(paths)))
+    pool = _pool(min(workers, len(paths)), job.limits)
     try:
         futures = {pool.submit(extract_one, path, job): path for path in paths}
         for future in as_completed(futures):
@@ -158,11 +147,14 @@ def _in_workers(paths: list[Path], job: ExtractJob, workers: int) -> Iterator[tu
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
     for path in caught:
-        alone = _pool(1)
+        alone = _pool(1, job.limits)
         try:
             yield path, _result(alone.submit(extract_one, path, job), path)
         except BrokenProcessPool:
-            yield path, WorkerResult(kind="crashed", reason=f"{path}: worker process died on this file")
+            died = InputError(
+                "worker process died on this file (a crash, or a limit the process could not catch)", path
+            )
+            yield path, WorkerResult(kind="crashed", reason=str(died))
         finally:
             alone.shutdown(wait=False, cancel_futures=True)
 

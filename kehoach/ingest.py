@@ -16,16 +16,19 @@ from extractor.pipeline import ExtractSettings
 from extractor.read import SUFFIXES
 from kehoach.engine import ImportSettings, Progress, import_files
 from kehoach.extraction import ExtractJob
+from kehoach.limits import RunLimits
 from kehoach.outcome import FileOutcome, Outcome
 from kehoach.store.db import database_errors, make_engine
 from kehoach.store.revision import require_head
 
 
 class IngestSettings(BaseModel):
-    """`force` re-extracts stored files; `require_tasks` fails plans without tasks."""
+    """`force` re-extracts stored files; `require_tasks` fails plans without tasks; `limits` bound each
+    file's time and memory (the memory cap of this process is its owner's to set: see limits.cap_memory)."""
 
     force: bool = False
     require_tasks: bool = True
+    limits: RunLimits = RunLimits()
     extract: ExtractSettings = ExtractSettings()
 
 
@@ -92,7 +95,8 @@ def ingest_paths(
     Database problems raise StoreError and stop the run; a file that cannot be read is reported failed."""
     settings = settings or IngestSettings()
     engine_settings = ImportSettings(
-        job=ExtractJob(extract=settings.extract, require_tasks=settings.require_tasks), force=settings.force
+        job=ExtractJob(extract=settings.extract, require_tasks=settings.require_tasks, limits=settings.limits),
+        force=settings.force,
     )
     engine = make_engine(db_url)
     try:

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from schemas.review import Flag
 
-FailureKind = Literal["unreadable", "no_tasks", "timeout", "crashed", "error"]
+FailureKind = Literal["unreadable", "no_tasks", "timeout", "memory", "crashed", "error"]
 Outcome = Literal["stored", "replaced", "unchanged", "skipped", "quarantined", "failed"]
 
 

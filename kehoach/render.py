@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import TypeAdapter
 
 from kehoach.query import TaskRow
+from schemas.text import printable
 
 if TYPE_CHECKING:  # only annotations: `kehoach tasks` need not import the evaluation or the import engine
     from kehoach.eval.scores import Accuracy, DocumentScore, EvalReport, Mismatch, Scores, TaskBrief
@@ -94,19 +95,21 @@ def export_tasks(rows: Sequence[TaskRow], fmt: ExportFormat) -> str:
 
 
 def ingest_line(outcome: FileOutcome) -> str:
-    """One log line per imported file: a failure's reason, or what was stored."""
-    if outcome.outcome == "failed":
-        return outcome.reason or f"{outcome.path}: failed"
-    if outcome.outcome == "unchanged":
+    """One log line per imported file: a failure's reason, or what was stored. Every value from the file
+    or its name is printed escaped, so no file can forge a line of the log."""
+    path = printable(outcome.path)
+    if outcome.outcome in ("failed", "quarantined"):
+        return printable(outcome.reason or f"{path}: failed")
+    if outcome.outcome in ("unchanged", "skipped"):
         stored = f"already stored as document {outcome.document_id}" if outcome.document_id else outcome.reason
-        return f"unchanged: {outcome.path} ({stored})"
+        return f"{outcome.outcome}: {path} ({printable(stored or '')})"
     superseding = f", supersedes document {outcome.supersedes}" if outcome.supersedes else ""
-    lines = [f"{outcome.outcome}: {outcome.path} ({outcome.tasks} tasks, {outcome.seconds:.1f} s{superseding})"]
+    lines = [f"{outcome.outcome}: {path} ({outcome.tasks} tasks, {outcome.seconds:.1f} s{superseding})"]
     if outcome.document is not None:
         d = outcome.document
         read = f"{d.doc_type} {d.number or '(no number)'} · {d.issuer or '(no issuer)'} · {d.issued_on or '(no date)'}"
-        lines.append(f"  {read} · document {outcome.document_id}, key {outcome.doc_key}")
-    lines += [f"  warning: {warning}" for warning in outcome.warnings]
+        lines.append(f"  {printable(read)} · document {outcome.document_id}, key {outcome.doc_key}")
+    lines += [f"  warning: {printable(warning)}" for warning in outcome.warnings]
     if outcome.flags:
         counts = Counter(flag.code for flag in outcome.flags)
         lines.append("  flags: " + ", ".join(f"{code} ×{n}" for code, n in counts.items()) + " (kehoach review)")

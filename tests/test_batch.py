@@ -18,6 +18,7 @@ from sqlalchemy import Engine, func, select
 
 from kehoach.batch import BatchSettings, run_batch
 from kehoach.cli.imports import batch as batch_command
+from kehoach.limits import RunLimits
 from kehoach.store.db import make_engine, read_session
 from kehoach.store.models import BatchRunRecord, DocumentRecord, QuarantineRecord, TaskRecord
 from tests.badpdfs import encrypted_pdf, image_only_pdf, truncated_pdf
@@ -133,7 +134,7 @@ def test_new_files_stored_bad_ones_quarantined_then_skipped(db_url: str, engine:
 def test_a_file_over_the_time_limit_is_quarantined_until_retried(db_url: str, tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     variant_inbox([SMALL], inbox, 1)
-    report = run_batch(inbox, db_url, BatchSettings(workers=1, timeout_per_file=0.01))
+    report = run_batch(inbox, db_url, BatchSettings(workers=1, limits=RunLimits(timeout=0.01)))
     [file] = report.files
     assert (file.outcome, file.kind) == ("quarantined", "timeout")
     assert file.reason is not None and "timed out after 0.01 s" in file.reason

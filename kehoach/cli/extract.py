@@ -8,7 +8,7 @@ import click
 
 from extractor.pipeline import extract_plan
 from kehoach.atomic import STDOUT, check_writable, write_text_atomic
-from kehoach.cli.common import reports_errors
+from kehoach.cli.common import MAX_MEMORY_OPTION, TIMEOUT_OPTION, reports_errors
 from kehoach.limits import RunLimits, cap_memory, file_limits
 from kehoach.render import plan_table
 from schemas.text import printable
@@ -30,20 +30,8 @@ from schemas.text import printable
     type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
     help="Write to this regular file (atomically, never over the input) instead of standard output; - is stdout.",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0),
-    default=RunLimits().timeout,
-    show_default=True,
-    help="Give up on the file after this many seconds (0: no limit).",
-)
-@click.option(
-    "--max-memory",
-    type=click.IntRange(min=0),
-    default=RunLimits().max_memory_mib,
-    show_default=True,
-    help="Give up on the file when it needs more than this many MiB of memory (0: no limit).",
-)
+@TIMEOUT_OPTION
+@MAX_MEMORY_OPTION
 @reports_errors
 def extract(file: Path, fmt: str, output: Path | None, timeout: float, max_memory: int) -> None:
     """Extract one plan PDF into the Plan JSON contract (or a readable table)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
@@ -52,12 +53,23 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _sqlite_folder(database: str | None, url: str) -> None:
+    """Refuse an SQLite file whose folder does not exist (SQLite itself only says "unable to open")."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    folder = Path(database).expanduser().absolute().parent
+    if not folder.is_dir():
+        raise StoreError(f"database {safe_url(url)}: cannot create the file (folder {folder} does not exist)")
+
+
 def make_engine(db: str | None = None) -> Engine:
-    """An engine for the URL (resolved as `resolve_url` does); bad URLs raise StoreError."""
+    """An engine for the URL (resolved as `resolve_url` does); bad URLs and SQLite files in a missing
+    folder raise StoreError."""
     url = resolve_url(db)
     try:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite":
+            _sqlite_folder(parsed.database, url)
             engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "begin", _sqlite_begin)
