@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import Engine, create_engine, make_url, text
 
 from kehoach.store import migrate
+from kehoach.store.db import make_engine
 from tests.corpus_cache import CorpusCache
 
 PG_ENV = "KEHOACH_TEST_PG"
@@ -80,3 +81,11 @@ def db_url(empty_db: str) -> str:
     """URL of an empty database migrated to the newest revision."""
     migrate.upgrade(empty_db)
     return empty_db
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """An engine on the migrated test database, disposed after the test."""
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()

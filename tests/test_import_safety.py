@@ -23,19 +23,12 @@ from kehoach.batch import BatchSettings, run_batch
 from kehoach.cli import main
 from kehoach.engine import ImportSettings, import_files
 from kehoach.limits import RunLimits
-from kehoach.store.db import make_engine, read_session
+from kehoach.store.db import read_session
 from kehoach.store.models import BatchRunRecord, DocumentRecord, QuarantineRecord
 from tests.badpdfs import SAMPLE, not_a_pdf
 from tests.variants import variant_copy
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = make_engine(db_url)
-    yield engine
-    engine.dispose()
 
 
 def _quarantined(engine: Engine) -> dict[str, str]:
