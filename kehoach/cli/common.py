@@ -1,4 +1,4 @@
-"""What every command shares: the error edge (one line, exit 1), the --db option and the per-file limits."""
+"""What every command shares: the error edge (one line, exit 1) and the --db option."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import ParamSpec, TypeVar
 
 import click
 
-from kehoach.limits import RunLimits
 from schemas.errors import KehoachError
 
 P = ParamSpec("P")
@@ -20,22 +19,6 @@ DB_OPTION = click.option(
     "db",
     metavar="URL",
     help="Database URL (default: $KEHOACH_DB, else sqlite:///kehoach.db in this directory).",
-)
-
-
-TIMEOUT_OPTION = click.option(
-    "--timeout",
-    type=click.FloatRange(min=0),
-    default=RunLimits().timeout,
-    show_default=True,
-    help="Give up on a file after this many seconds (0: no limit).",
-)
-MAX_MEMORY_OPTION = click.option(
-    "--max-memory",
-    type=click.IntRange(min=0),
-    default=RunLimits().max_memory_mib,
-    show_default=True,
-    help="Give up on a file when it needs more than this many MiB of memory (0: no limit).",
 )
 
 

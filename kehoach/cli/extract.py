@@ -8,7 +8,8 @@ import click
 
 from extractor.pipeline import extract_plan
 from kehoach.atomic import STDOUT, check_writable, write_text_atomic
-from kehoach.cli.common import MAX_MEMORY_OPTION, TIMEOUT_OPTION, reports_errors
+from kehoach.cli.common import reports_errors
+from kehoach.cli.limit_options import MAX_MEMORY_OPTION, TIMEOUT_OPTION
 from kehoach.limits import RunLimits, cap_memory, file_limits
 from kehoach.render import plan_table
 from schemas.text import printable

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from kehoach.batch import BatchSettings, run_batch
-from kehoach.cli.common import DB_OPTION, MAX_MEMORY_OPTION, TIMEOUT_OPTION, reports_errors
+from kehoach.cli.common import DB_OPTION, reports_errors
+from kehoach.cli.limit_options import MAX_MEMORY_OPTION, TIMEOUT_OPTION
 from kehoach.ingest import IngestSettings, collect_pdfs, ingest_paths
 from kehoach.limits import RunLimits, cap_memory
 from kehoach.outcome import FileOutcome
