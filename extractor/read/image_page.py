@@ -27,6 +27,11 @@ class ImagePageSettings(BaseModel):
     body_height_ratios: tuple[float, float] = (0.6, 1.5)
     #: a word whose strokes are this much thicker than the page's typical stroke is bold
     bold_stroke_ratio: float = 1.3
+    #: a line's baseline is the lowest row whose ink is at least this share of the line's densest row (the
+    #: bottom of the x-height band: accents, descenders and dots below are sparse)
+    baseline_ink_share: float = 0.5
+    #: a letter's box reaches this many font sizes below the baseline
+    descent_per_size: float = 0.25
 
 
 def stroke_width(binary: Image) -> float:
@@ -38,6 +43,20 @@ def stroke_width(binary: Image) -> float:
     eroded = cv2.erode(binary, np.ones((3, 3), np.uint8)) > 0
     outline = area - int(eroded.sum())
     return 2.0 * area / max(outline, 1)
+
+
+def baselines(words: list[OcrWord], binary: Image, ink_share: float) -> dict[tuple[int, int, int], float]:
+    """Each OCR line's baseline in pixels: the bottom of its densest band of ink (the x-height band)."""
+    spans: dict[tuple[int, int, int], list[int]] = {}
+    for w in words:
+        span = spans.setdefault(w.line, [w.x0, w.line_top, w.x1, w.line_bottom])
+        span[:] = [min(span[0], w.x0), min(span[1], w.line_top), max(span[2], w.x1), max(span[3], w.line_bottom)]
+    found: dict[tuple[int, int, int], float] = {}
+    for line, (x0, top, x1, bottom) in spans.items():
+        profile = (binary[max(top, 0) : bottom, max(x0, 0) : x1] > 0).sum(axis=1)
+        if profile.size and profile.max() > 0:
+            found[line] = max(top, 0) + float(np.nonzero(profile >= ink_share * profile.max())[0][-1]) + 1
+    return found
 
 
 class ImagePage(PageView):
@@ -58,20 +77,32 @@ class ImagePage(PageView):
         strokes = [stroke_width(binary[w.top : w.bottom, w.x0 : w.x1]) for w in words]
         typical = median([s for s in strokes if s > 0] or [1.0])
         bold = [s > settings.bold_stroke_ratio * typical for s in strokes]
-        objects = {"char": self._chars(words, bold, settings), "line": [self._line(rule) for rule in rules]}
+        bases = baselines(words, binary, settings.baseline_ink_share)
+        objects = {"char": self._chars(words, bold, bases, settings), "line": [self._line(rule) for rule in rules]}
         super().__init__(size[0], size[1], objects)
 
-    def _chars(self, words: list[OcrWord], bold: list[bool], settings: ImagePageSettings) -> list[dict[str, Any]]:
-        """Each word's letters spread evenly over its box; a space between neighbours on one OCR line."""
+    def _chars(
+        self,
+        words: list[OcrWord],
+        bold: list[bool],
+        bases: dict[tuple[int, int, int], float],
+        settings: ImagePageSettings,
+    ) -> list[dict[str, Any]]:
+        """Each word's letters spread evenly over its box, standing on its line's baseline (Tesseract's line box
+        grows and shrinks with accents and descenders, which would shift lines by points); a space between
+        neighbours on one OCR line."""
         chars: list[dict[str, Any]] = []
         s = self._scale
         body = median([w.line_bottom - w.line_top for w in words] or [1])
         low, high = settings.body_height_ratios
         for index, (word, heavy) in enumerate(zip(words, bold, strict=True)):
-            top, bottom = word.line_top * s, word.line_bottom * s
             height = word.line_bottom - word.line_top
             typical = body if low * body <= height <= high * body else height
             size = round(typical * s / settings.line_height_per_size, 1)
+            top, bottom = word.line_top * s, word.line_bottom * s
+            if word.line in bases:
+                bottom = bases[word.line] * s + settings.descent_per_size * size
+                top = bottom - typical * s
             font = "OCR-Bold" if heavy else "OCR"
             text = nfc(word.text)
             step = (word.x1 - word.x0) * s / max(len(text), 1)

@@ -31,6 +31,8 @@ class ScanSettings(BaseModel):
     #: diacritic or a full stop (those sit a few pixels from their letter)
     max_speck_area: int = 40
     speck_distance: int = 10
+    #: a small blot this far straight above or below a kept one is kept too (a colon's upper dot, by the lower)
+    speck_pair_distance: int = 16
 
 
 class Rule(BaseModel):
@@ -113,24 +115,30 @@ def find_rules(binary: Image, settings: ScanSettings) -> tuple[list[Rule], Image
 
 
 def remove_specks(grey: Image, settings: ScanSettings) -> Image:
-    """The page with small isolated blots (dust, scanner speckles) turned white."""
+    """The page with small isolated blots (dust, scanner speckles) turned white. A small blot near a larger one is
+    kept (a diacritic, a full stop), and so is one just above or below a kept dot (a colon's upper dot)."""
     binary = _binary(grey)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     small = stats[:, cv2.CC_STAT_AREA] < settings.max_speck_area
     small[0] = False
     if not small.any():
         return grey
-    big = ((~small)[labels] & (binary > 0)).astype(np.uint8)
     size = 2 * settings.speck_distance + 1
-    near = cv2.dilate(big, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))) > 0
-    lonely = np.zeros(count, dtype=bool)
-    lonely[np.unique(labels[small[labels] & ~near])] = True
-    touching = np.unique(labels[small[labels] & near])
-    lonely[touching] = False
-    lonely[0] = False
+    big = ((~small)[labels] & (binary > 0)).astype(np.uint8)
+    kept = _touching(labels, small, cv2.dilate(big, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))))
+    column = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 2 * settings.speck_pair_distance + 1))
+    kept |= _touching(labels, small, cv2.dilate(kept[labels].astype(np.uint8), column))
     out = grey.copy()
-    out[lonely[labels]] = 255
+    out[(small & ~kept)[labels]] = 255
     return out
+
+
+def _touching(labels: NDArray[np.int32], small: NDArray[np.bool_], reach: Image) -> NDArray[np.bool_]:
+    """Which small components have a pixel inside `reach`."""
+    touching = np.zeros(small.shape, dtype=bool)
+    touching[np.unique(labels[small[labels] & (reach > 0)])] = True
+    touching[0] = False
+    return touching
 
 
 def clean_page(rgb: Image, settings: ScanSettings) -> CleanPage:
