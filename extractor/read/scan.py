@@ -118,7 +118,7 @@ def remove_specks(grey: Image, settings: ScanSettings) -> Image:
     """The page with small isolated blots (dust, scanner speckles) turned white. A small blot near a larger one is
     kept (a diacritic, a full stop), and so is one just above or below a kept dot (a colon's upper dot)."""
     binary = _binary(grey)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     small = stats[:, cv2.CC_STAT_AREA] < settings.max_speck_area
     small[0] = False
     if not small.any():
