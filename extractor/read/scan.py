@@ -4,7 +4,7 @@ skew, and lifts out the ruled lines of tables so they become table rules instead
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 import cv2
 import numpy as np
@@ -133,7 +133,7 @@ def remove_specks(grey: Image, settings: ScanSettings) -> Image:
     return out
 
 
-def _touching(labels: NDArray[np.int32], small: NDArray[np.bool_], reach: Image) -> NDArray[np.bool_]:
+def _touching(labels: NDArray[Any], small: NDArray[np.bool_], reach: NDArray[Any]) -> NDArray[np.bool_]:
     """Which small components have a pixel inside `reach`."""
     touching = np.zeros(small.shape, dtype=bool)
     touching[np.unique(labels[small[labels] & (reach > 0)])] = True
