@@ -25,8 +25,9 @@ class ImagePageSettings(BaseModel):
     #: lines whose box height is within these ratios of the page's median are body text of one size (OCR line
     #: boxes vary with accents and descenders, print sizes within a page rarely do)
     body_height_ratios: tuple[float, float] = (0.6, 1.5)
-    #: a word whose strokes are this much thicker than the page's typical stroke is bold
-    bold_stroke_ratio: float = 1.3
+    #: a word is bold when its strokes, averaged with its line's (a line is mostly set in one weight, and one
+    #: word's estimate is noisy), are this much thicker than the page's typical stroke
+    bold_stroke_ratio: float = 1.2
     #: a line's baseline is the lowest row whose ink is at least this share of the line's densest row (the
     #: bottom of the x-height band: accents, descenders and dots below are sparse)
     baseline_ink_share: float = 0.5
@@ -43,6 +44,19 @@ def stroke_width(binary: Image) -> float:
     eroded = cv2.erode(binary, np.ones((3, 3), np.uint8)) > 0
     outline = area - int(eroded.sum())
     return 2.0 * area / max(outline, 1)
+
+
+def bold_words(words: list[OcrWord], binary: Image, ratio: float) -> list[bool]:
+    """Which words are bold: their stroke width, averaged with their line's median, against the page's typical."""
+    strokes = [stroke_width(binary[w.top : w.bottom, w.x0 : w.x1]) for w in words]
+    typical = median([s for s in strokes if s > 0] or [1.0])
+    by_line: dict[tuple[int, int, int], list[float]] = {}
+    for word, stroke in zip(words, strokes, strict=True):
+        by_line.setdefault(word.line, []).append(stroke)
+    line_stroke = {line: median(values) for line, values in by_line.items()}
+    return [
+        (stroke + line_stroke[word.line]) / 2 > ratio * typical for word, stroke in zip(words, strokes, strict=True)
+    ]
 
 
 def baselines(words: list[OcrWord], binary: Image, ink_share: float) -> dict[tuple[int, int, int], float]:
@@ -74,9 +88,7 @@ class ImagePage(PageView):
         self._scale = 72.0 / dpi
         _, thresholded = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
         binary = cast(Image, thresholded)
-        strokes = [stroke_width(binary[w.top : w.bottom, w.x0 : w.x1]) for w in words]
-        typical = median([s for s in strokes if s > 0] or [1.0])
-        bold = [s > settings.bold_stroke_ratio * typical for s in strokes]
+        bold = bold_words(words, binary, settings.bold_stroke_ratio)
         bases = baselines(words, binary, settings.baseline_ink_share)
         objects = {"char": self._chars(words, bold, bases, settings), "line": [self._line(rule) for rule in rules]}
         super().__init__(size[0], size[1], objects)
