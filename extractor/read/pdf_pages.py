@@ -19,6 +19,7 @@ from extractor.read.cells import CellSettings, missed_cell_words
 from extractor.read.image_page import ImagePage, ImagePageSettings
 from extractor.read.ocr import OcrSettings, OcrUnavailable, read_words
 from extractor.read.scan import ScanSettings, clean_page
+from extractor.read.snap import SnapSettings, snap_agency_names
 from extractor.read.text_layer import TextLayerSettings, judge_text_layer, recoded_page
 
 
@@ -33,6 +34,7 @@ class ReadSettings(BaseModel):
     ocr: OcrSettings = OcrSettings()
     image_page: ImagePageSettings = ImagePageSettings()
     cells: CellSettings = CellSettings()
+    snap: SnapSettings = SnapSettings()
 
 
 def _image_share(page: pdfplumber.page.Page) -> float:
@@ -87,6 +89,7 @@ class PageSourcer:
             del rgb
             words = read_words(clean.image, settings.ocr)
             words += missed_cell_words(words, clean.rules, clean.image, settings.ocr, settings.cells)
+            words = snap_agency_names(words, settings.snap)
         except OcrUnavailable as exc:
             return page, PageFacts(warnings=[f"{why} not read: {exc}"])
         except (pypdfium2.PdfiumError, RuntimeError, OSError) as exc:
