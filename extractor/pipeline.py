@@ -13,7 +13,9 @@ from pydantic import BaseModel
 
 from extractor.body.text_tasks import TextTaskSettings, find_text_tasks
 from extractor.document.metadata import MetadataSettings, read_metadata
-from extractor.document.sections import SectionSettings, build_sections
+from extractor.document.parts import read_parts
+from extractor.document.sections import build_sections
+from extractor.document.settings import SectionSettings
 from extractor.enrich import YEAR, document_year, enrich_plan
 from extractor.layout.model import PdfDocument
 from extractor.layout.pdf import LayoutSettings
@@ -71,7 +73,8 @@ def _seen_header(table: LogicalTable) -> str:
 def build_plan(doc: PdfDocument, settings: ExtractSettings | None = None) -> Plan:
     """Assemble the Plan from a read document: metadata, table tasks, text tasks, in page order."""
     settings = settings or ExtractSettings()
-    document = read_metadata(doc, settings.metadata)
+    body = read_parts(doc.body_lines, settings.sections)  # furniture dropped and parts split once per document
+    document = read_metadata(doc, body.parts, settings.metadata)
     year = plan_year(document, doc)
     document = document.model_copy(update={"year": year})
     warnings: list[str] = []
@@ -91,7 +94,7 @@ def build_plan(doc: PdfDocument, settings: ExtractSettings | None = None) -> Pla
         for page in doc.pages
         if not page.lines and not page.tables and not page.facts.warnings  # the reader said why already
     ]
-    sections = build_sections(doc.body_lines, settings.sections)
+    sections = build_sections(body, settings.sections)
     tasks += find_text_tasks(sections, year, settings.text_tasks)
     tasks.sort(key=_position)
     plan = Plan(

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.document.sections import Paragraph, Section
+from extractor.document.paragraphs import Paragraph
+from extractor.document.sections import Section
 from extractor.layout.model import Box
 from extractor.pipeline import extract_plan
 from extractor.tagging.objectives import find_objectives

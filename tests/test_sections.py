@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.document.sections import Section, build_sections, heading_title, split_parts
+from extractor.document.parts import read_parts
+from extractor.document.sections import Section, build_sections, heading_title
 from extractor.layout.model import PdfDocument
 from extractor.text import fold
 from tests.corpus_cache import CorpusCache
@@ -39,7 +40,7 @@ def _chain(sections: list[Section], section: Section) -> list[str]:
 
 
 def test_numbering_levels_in_a_real_plan(vinh_phuc: PdfDocument) -> None:
-    sections = build_sections(vinh_phuc.body_lines)
+    sections = build_sections(read_parts(vinh_phuc.body_lines))
     focus = _by_title(sections, "Nhiệm vụ trọng tâm")
     assert _chain(sections, focus) == ["II", "1", "1.2"]
     assert (
@@ -60,7 +61,7 @@ def test_numbering_levels_in_a_real_plan(vinh_phuc: PdfDocument) -> None:
 
 
 def test_bold_and_plain_numbering_nest_in_quoted_amendments(soc_trang: PdfDocument) -> None:
-    sections = build_sections(soc_trang.body_lines)
+    sections = build_sections(read_parts(soc_trang.body_lines))
     office = _by_title(sections, "Văn phòng UBND tỉnh")
     assert _chain(sections, office) == ["I", "3", "1"]  # plain "“1." under bold "3."
     assert office.paragraphs[0].text.startswith("Chủ trì, phối hợp các Sở, ngành")
@@ -82,7 +83,7 @@ def test_bold_and_plain_numbering_nest_in_quoted_amendments(soc_trang: PdfDocume
 
 
 def test_page_numbers_dropped_and_paragraph_continues_across_the_page(soc_trang: PdfDocument) -> None:
-    sections = build_sections(soc_trang.body_lines)
+    sections = build_sections(read_parts(soc_trang.body_lines))
     texts = [p.text for s in sections for p in s.paragraphs]
     assert not [t for t in texts if t.strip().isdigit()]
     year = _by_title(sections, "Năm 2022")
@@ -93,18 +94,18 @@ def test_page_numbers_dropped_and_paragraph_continues_across_the_page(soc_trang:
 
 def test_noi_nhan_and_signature_are_not_body(soc_trang: PdfDocument, vinh_phuc: PdfDocument) -> None:
     for doc in (soc_trang, vinh_phuc):
-        sections = build_sections(doc.body_lines)
+        sections = build_sections(read_parts(doc.body_lines))
         texts = " ".join(p.text for s in sections for p in s.paragraphs) + " ".join(s.text for s in sections)
         for closing in ("noi nhan", "luu: vt", "tm. uy ban", "pho chu tich", "lam hoang nghiep", "vu chi giang"):
             assert closing not in fold(texts)
-    parts = split_parts(soc_trang.body_lines)
+    parts = read_parts(soc_trang.body_lines).parts
     assert [p.kind for p in parts] == ["main", "appendix"]
     assert fold(parts[0].closing[0].text).startswith("noi nhan")
     assert parts[0].body[-1].text.endswith("thực hiện./.")
 
 
 def test_header_and_title_are_not_body(soc_trang: PdfDocument) -> None:
-    preamble = build_sections(soc_trang.body_lines)[0]
+    preamble = build_sections(read_parts(soc_trang.body_lines))[0]
     assert preamble.kind == "preamble"
     assert [p.text[:30] for p in preamble.paragraphs] == ["Thực hiện Nghị định số 107/202"]
 
@@ -136,7 +137,7 @@ def _numbered_plan() -> Writer:
 
 
 def test_numbering_styles_nest_and_return() -> None:
-    sections = build_sections(_numbered_plan().document().body_lines)
+    sections = build_sections(read_parts(_numbered_plan().document().body_lines))
     numbered = [s for s in sections if s.kind == "numbered"]
     assert [(s.label, s.level, sections[s.parent].label if s.parent is not None else None) for s in numbered] == [
         ("I", 1, None),
@@ -190,7 +191,7 @@ def test_running_heads_and_footnotes_are_dropped() -> None:
     for page in range(2, writer.page + 1):
         writer.add(text_line(page, 200.0, 25.0, "Kế hoạch kiểm soát thủ tục hành chính năm 2024", size=10.0))
     writer.add(text_line(1, LEFT, 800.0, "[1] Cơ sở dữ liệu quốc gia về dân cư, đất đai, doanh nghiệp.", size=10.0))
-    sections = build_sections(writer.document().body_lines)
+    sections = build_sections(read_parts(writer.document().body_lines))
     texts = [p.text for s in sections for p in s.paragraphs]
     assert len(texts) == 60
     assert not [t for t in texts if "năm 2024 theo" not in t and "Kế hoạch kiểm soát" in t]

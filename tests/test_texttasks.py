@@ -15,6 +15,7 @@ import pytest
 
 from extractor.body.text_tasks import find_text_tasks
 from extractor.document.metadata import read_metadata
+from extractor.document.parts import read_parts
 from extractor.document.sections import build_sections
 from extractor.text import squash
 from schemas import Task
@@ -39,7 +40,7 @@ def _tasks(*paragraphs: str | tuple[str, bool], year: int = 2024) -> list[Task]:
         text, bold = item if isinstance(item, tuple) else (item, False)
         writer.paragraph(text, bold=bold)
     signature(writer, ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"], "Nguyễn Văn A", ["- Lưu: VT."])
-    return find_text_tasks(build_sections(writer.document().body_lines), year)
+    return find_text_tasks(build_sections(read_parts(writer.document().body_lines)), year)
 
 
 def test_item_naming_its_agency_in_a_trailing_giao_clause() -> None:
@@ -143,7 +144,7 @@ def test_chi_thi_items_go_to_the_addressees_of_its_preamble() -> None:
         "cách thủ tục hành chính."
     )
     signature(writer, ["CHỦ TỊCH"], "Lê Ngọc Châu", ["- Lưu: VT."])
-    tasks = find_text_tasks(build_sections(writer.document().body_lines), 2024)
+    tasks = find_text_tasks(build_sections(read_parts(writer.document().body_lines)), 2024)
     assert [(t.ref, t.lead) for t in tasks] == [
         ("1", ["Thủ trưởng các Sở, ban, ngành thuộc UBND tỉnh", "Chủ tịch UBND các huyện, thị xã, thành phố"]),
     ]
@@ -169,9 +170,10 @@ def extracted(corpus: CorpusCache) -> dict[str, list[Task]]:
     out: dict[str, list[Task]] = {}
     for pdf in PDFS:
         doc = corpus.layout(pdf)
-        document = read_metadata(doc)
+        body = read_parts(doc.body_lines)
+        document = read_metadata(doc, body.parts)
         year = document.issued_on.year if document.issued_on else None
-        out[pdf.name] = find_text_tasks(build_sections(doc.body_lines), year)
+        out[pdf.name] = find_text_tasks(build_sections(body), year)
     return out
 
 

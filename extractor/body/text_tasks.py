@@ -16,7 +16,9 @@ from functools import cache
 from pydantic import BaseModel
 
 from extractor.body.labelled import Record, is_field_line, item_title, labelled_records
-from extractor.document.sections import Paragraph, Section, opens_list, strip_quotes
+from extractor.document.markers import strip_quotes
+from extractor.document.paragraphs import Paragraph
+from extractor.document.sections import Section, opens_list
 from extractor.layout.model import Box
 from extractor.tables.rows import RowCells, TableItem
 from extractor.tables.tasks import item_task

@@ -4,7 +4,8 @@ A Vietnamese administrative document opens with two columns side by side: the is
 "Số: …" on the left, the national motto and "Place, ngày … tháng … năm …" on the right; then the
 type word (KẾ HOẠCH, CHỈ THỊ, QUYẾT ĐỊNH …) and the title, centred. Its closing carries the
 signature (TM./KT./CHỦ TỊCH … then the signer's name) on the right. The parts themselves (front
-matter, body, closing) come from sections.split_parts, so both stages read the same layout.
+matter, body, closing) are read once per document (extractor.document.parts) and passed in, so
+metadata and the section tree read the same layout.
 """
 
 from __future__ import annotations
@@ -14,15 +15,8 @@ import re
 
 from pydantic import BaseModel
 
-from extractor.document.sections import (
-    AUTHORITY,
-    SIGNATURE_ROLE,
-    Part,
-    SectionSettings,
-    doc_type_of,
-    split_parts,
-    strip_quotes,
-)
+from extractor.document.markers import AUTHORITY, SIGNATURE_ROLE, doc_type_of, strip_quotes
+from extractor.document.parts import Part
 from extractor.layout.model import PdfDocument, TextLine
 from extractor.text import UPPER, clean, fold, join_lines, new_tone_placement, squash
 from schemas import DocType, Document, LegalReference
@@ -84,9 +78,8 @@ _LOCALITY_WORDS = {"tinh": "tỉnh", "thanh pho": "thành phố", "tp": "thành 
 
 
 class MetadataSettings(BaseModel):
-    """How the document's parts are read (shared with the section stage) and name length limits."""
+    """Name length limits (the parts themselves are read with the section stage's settings)."""
 
-    layout: SectionSettings = SectionSettings()
     max_signer_words: int = 6
 
 
@@ -306,10 +299,12 @@ def _province(
     return None
 
 
-def read_metadata(doc: PdfDocument, settings: MetadataSettings | None = None) -> Document:
-    """Type, number, issuer, province, date, title, signer and cited legal bases of the main document."""
+def read_metadata(doc: PdfDocument, parts: list[Part], settings: MetadataSettings | None = None) -> Document:
+    """Type, number, issuer, province, date, title, signer and cited legal bases of the main document.
+
+    `parts` are the file's documents (extractor.document.parts.read_parts), the main one first.
+    """
     settings = settings or MetadataSettings()
-    parts = split_parts(doc.body_lines, settings.layout)
     main = parts[0]
     header = _header(doc, main)
     doc_type: DocType = "other"
