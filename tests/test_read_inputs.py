@@ -74,6 +74,14 @@ def test_docx_tasks_have_no_page_but_a_part(performer_docx: Path) -> None:
     assert all(t.provenance.table_strategy == "docx" and t.provenance.table_confidence for t in table_tasks)
 
 
+def test_docx_table_without_a_header_is_read_by_its_cells(tmp_path: Path) -> None:
+    """A Word table with no header row is a table of tasks when its columns read as one (labels, work, agencies,
+    deadlines); it is not laid out as side-by-side text."""
+    docx = _render_docx("lam_dong_khcn_2025", "grid", tmp_path)
+    scores = evaluate_pair(extract_plan(docx), load_gold(LAYOUTS / "lam_dong_khcn_2025__grid.gold.json")).scores
+    assert scores.tasks.recall == 1.0 and scores.tasks.precision == 1.0
+
+
 def _numbered_docx(path: Path) -> Path:
     """Two numbered paragraphs and a task table with a vertically merged lead cell."""
     document = new_docx()

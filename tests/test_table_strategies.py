@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from extractor.layout.model import Box, TableGrid
 from extractor.layout.table_strategies.confidence import char_fit, confidence, row_fill, word_fit
 from extractor.layout.table_strategies.settings import TableSettings
 from extractor.layout.tables import find_tables
@@ -93,3 +94,55 @@ def test_a_refused_table_warning_says_how_it_was_found(cache: CorpusCache) -> No
     plan = build_plan(doc.model_copy(update={"pages": [*doc.pages[:-1], page]}))
     (warning,) = [w for w in plan.warnings if "table not read" in w]
     assert warning.endswith("(no header; first row: STT | Tên; found by lattice, confidence 1.00)")
+
+
+class RuledPage(FakePage):
+    """A page with horizontal rules only, across x 50-550, at the given heights."""
+
+    def __init__(self, words: list[dict[str, Any]], rules: list[float]) -> None:
+        super().__init__(words)
+        self.edges = [{"orientation": "h", "x0": 50.0, "x1": 550.0, "top": y} for y in rules]
+
+
+def _ruled_row(top: float, *cells: tuple[float, str]) -> list[dict[str, Any]]:
+    return [w for x, text in cells for w in _words(x, top, text)]
+
+
+PREVIOUS_EDGES = [50.0, 80.0, 300.0, 420.0, 550.0]
+
+
+def _previous() -> TableGrid:
+    box = Box(x0=50.0, top=100.0, x1=550.0, bottom=700.0)
+    return TableGrid(
+        page=1,
+        box=box,
+        rows=[["1", "a", "b", "c"]],
+        row_boxes=[box],
+        strategy="rules",
+        confidence=1.0,
+        ruled=False,
+        column_edges=PREVIOUS_EDGES,
+    )
+
+
+def test_a_headerless_ruled_table_keeps_the_previous_columns_when_its_rows_fit_them() -> None:
+    words = _ruled_row(105.0, (85.0, "cho cán bộ, công chức.")) + _ruled_row(
+        135.0, (55.0, "2"), (85.0, "Kiểm tra cải cách."), (305.0, "Sở Tư pháp"), (425.0, "Quý IV")
+    )
+    (table,) = find_tables(RuledPage(words, [100.0, 130.0, 160.0]), 2, TableSettings(), _previous())  # type: ignore[arg-type]
+    assert table.column_edges == PREVIOUS_EDGES
+    assert table.rows[1] == ["2", "Kiểm tra cải cách.", "Sở Tư pháp", "Quý IV"]
+
+
+def test_a_new_headerless_ruled_table_finds_its_own_columns() -> None:
+    """Under the previous table's columns every row of this one would run across an edge."""
+    words = _ruled_row(105.0, (55.0, "1"), (90.0, "Xây dựng mô hình xã"), (270.0, "Sở Nội vụ"), (470.0, "Quý III/2025"))
+    words += _ruled_row(
+        135.0, (55.0, "2"), (90.0, "Tăng cường kiểm tra"), (270.0, "Công an tỉnh"), (470.0, "Trong năm 2025")
+    )
+    (table,) = find_tables(RuledPage(words, [100.0, 130.0, 160.0]), 2, TableSettings(), _previous())  # type: ignore[arg-type]
+    assert table.column_edges != PREVIOUS_EDGES
+    assert table.rows == [
+        ["1", "Xây dựng mô hình xã", "Sở Nội vụ", "Quý III/2025"],
+        ["2", "Tăng cường kiểm tra", "Công an tỉnh", "Trong năm 2025"],
+    ]

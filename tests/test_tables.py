@@ -75,6 +75,9 @@ def grid(page: int, rows: Sequence[Sequence[str | None]], top: float = 60.0) -> 
         ("Đơn vị chủ trì thực hiện:", "lead"),
         ("Thời gian hoàn thành:", "deadline"),
         ("Sản phẩm dự kiến", "output"),
+        ("Nội dung thực hiện", "content"),
+        ("NHIỆM VỤ\nTHỰC HIỆN", "content"),
+        ("Đơn vị thực hiện", "performer"),
         ("Tên", None),
         ("Địa chỉ", None),
         ("Điện thoại", None),
@@ -462,3 +465,16 @@ def test_table_of_places_and_numbers_is_still_refused() -> None:
     ]
     table = stitch_tables([grid(1, rows)])[0]
     assert not table.is_task_table and not table.roles_by_content
+
+
+def test_a_column_of_quantities_is_not_read_as_deadlines() -> None:
+    """ "7.00 0", "1.21 0" (thousands a narrow column broke) parse as a day and a month, but no real date."""
+    rows: list[list[str | None]] = [
+        ["TT", "Sản phẩm", "Lượng (tấn)", "Giá trị (nghìn USD)"],
+        ["1", "Xoài", "13.500", "7.00 0"],
+        ["2", "Nhãn", "6.400", "24.7 00"],
+        ["3", "Chanh leo", "2.200", "1.21 0"],
+        ["4", "Chuối", "11.200", "2.98 0"],
+    ]
+    table = stitch_tables([grid(1, rows)])[0]
+    assert "deadline" not in table.roles and not table.is_task_table

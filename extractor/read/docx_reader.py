@@ -1,7 +1,8 @@
 """Reads a DOCX into the same page layout a PDF of it gives: paragraphs (with their list numbers) as justified
-text lines on an A4 page, tables whose first row names task roles as table grids (merged cells as None), other
-tables (the two-column header, the signature block) as side-by-side text. Explicit page and section breaks turn
-the page; the file has no printed pages, so `parts` say which paragraph or table row each stretch came from.
+text lines on an A4 page, tables of tasks (a first row naming task roles, else cells that read as a task table's
+columns) as table grids (merged cells as None), other tables (the two-column header, the signature block) as
+side-by-side text. Explicit page and section breaks turn the page; the file has no printed pages, so `parts` say
+which paragraph or table row each stretch came from.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from extractor.layout.model import Box, PageLayout, Part, PdfDocument, TableGrid
 from extractor.layout.pdf import LayoutSettings, file_sha256
 from extractor.layout.table_strategies.confidence import confidence
 from extractor.read.numbering import Numbering
-from extractor.tagging.column_roles import looks_like_header
+from extractor.tables.content_roles import roles_by_content
+from extractor.tagging.column_roles import is_task_table, looks_like_header
 from extractor.text import nfc
 from schemas import Source
 
@@ -272,7 +274,7 @@ class _Reader:
             return
         texts = [[self.cell_text(c) if c is not None else None for c in row] for row in rows]
         widths = _column_widths(table, len(rows[0]))
-        if len(rows) >= 2 and len(rows[0]) >= 2 and looks_like_header(texts[0], self.settings.tables.roles):
+        if len(rows) >= 2 and len(rows[0]) >= 2 and self._task_table(texts):
             size = next((b.size for row in rows for c in row if c for b in self._cell_blocks(c, 0, 1)), 12.0)
             self.writer.grid(texts, widths, size, label)
             return
@@ -288,6 +290,15 @@ class _Reader:
                 for b in self._cell_blocks(c, x0, x1)
             ]
             self.writer.blocks(_stack(blocks), f"{label}, row {index + 1}")
+
+    def _task_table(self, texts: list[list[str | None]]) -> bool:
+        """A table of tasks: its first row names task roles, or, without a header, its cells read as a task
+        table's columns (labels, work texts, agencies, deadlines)."""
+        roles = self.settings.tables.roles
+        if looks_like_header(texts[0], roles):
+            return True
+        cells = [[cell or "" for cell in row] for row in texts]
+        return is_task_table(roles_by_content(cells, [None] * len(cells[0])), roles)
 
     def _cell_blocks(self, cell: _Cell, x0: float, x1: float) -> list[_Block]:
         return [self.block(p, x0, x1) for p in cell.paragraphs if p.text.strip()]

@@ -35,9 +35,18 @@ def _share(cells: list[str], test: Callable[[str], bool]) -> float:
     return sum(1 for c in filled if test(c)) / len(filled) if filled else 0.0
 
 
+#: any year, so that a printed day and month are checked for being a real date ("7.00", "1.21" in a column of
+#: quantities are not); a leap year, so that 29/2 is one
+_CHECK_YEAR = 2024
+
+
 def _is_deadline(text: str) -> bool:
-    """A time phrase the deadline reader knows (a cell it can only call "as planned" does not count)."""
-    return parse_deadline(text, None).kind not in ("none", "as_planned") or find_deadline(text, None).kind != "none"
+    """A time phrase the deadline reader knows (a cell it can only call "as planned" does not count; a "date"
+    must be a real day of a real month)."""
+    deadline = parse_deadline(text, _CHECK_YEAR)
+    if deadline.kind == "date" and deadline.due is None:
+        return False
+    return deadline.kind not in ("none", "as_planned") or find_deadline(text, None).kind != "none"
 
 
 def roles_by_content(

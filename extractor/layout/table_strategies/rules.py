@@ -11,7 +11,14 @@ import pdfplumber
 from extractor.layout.model import Box, TableGrid
 from extractor.layout.table_strategies.confidence import confidence, word_fit
 from extractor.layout.table_strategies.settings import TableSettings
-from extractor.layout.table_strategies.words import RawWord, coverage, header_cells, refine_edges, split_band
+from extractor.layout.table_strategies.words import (
+    RawWord,
+    coverage,
+    crossed,
+    header_cells,
+    refine_edges,
+    split_band,
+)
 from extractor.tagging.column_roles import looks_like_header
 from extractor.text import nfc
 
@@ -46,13 +53,20 @@ def _column_gaps(bands: list[list[RawWord]], x0: float, x1: float, settings: Tab
     return separators
 
 
+def _rows_fit(bands: list[list[RawWord]], edges: list[float], settings: TableSettings) -> bool:
+    """Whether most rows keep their text within the columns: the previous page's table going on, not a new
+    table without a header whose columns lie elsewhere (under those columns nearly every row would run across)."""
+    fitting = sum(1 for band in bands if not crossed(band, edges, settings))
+    return fitting >= settings.min_fitting_rows * len(bands)
+
+
 def ruled_rows_table(
     page: pdfplumber.page.Page, number: int, settings: TableSettings, previous: TableGrid | None
 ) -> list[TableGrid]:
     """One table from horizontal rules (rows) and the header's cells or word-free gaps (columns).
 
     Without a header of its own the table keeps the columns of `previous` (the table before it, when
-    read from word positions too): a table going on from the page before."""
+    read from word positions too) if most of its rows fit them: a table going on from the page before."""
     ys, x0, x1 = rule_positions(page, settings)
     if len(ys) < settings.min_rows + 1:
         return []
@@ -64,8 +78,9 @@ def ruled_rows_table(
     header = next((b for b in bands if b), [])
     edges = refine_edges(header_cells(header, settings), [b for b in bands[1:] if b], x0, x1)
     if not looks_like_header(split_band(header, edges, settings), settings.roles):
-        if previous is not None and previous.column_edges and not previous.ruled:
-            edges = previous.column_edges
+        inherited = previous.column_edges if previous is not None and not previous.ruled else []
+        if inherited and _rows_fit([b for b in bands if b], inherited, settings):
+            edges = inherited
         else:
             edges = [x0, *_column_gaps([b for b in bands if b], x0, x1, settings), x1]
     if len(edges) - 1 < settings.min_columns:

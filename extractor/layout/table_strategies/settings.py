@@ -29,4 +29,6 @@ class TableSettings(BaseModel):
     header_slack: float = 6.0
     #: a blank gap of this many line heights ends a borderless row even without a first-column label
     row_gap_lines: float = 1.2
+    #: a headerless table keeps the previous table's columns when this share of its rows fits them
+    min_fitting_rows: float = 0.5
     roles: RoleSettings = RoleSettings()
