@@ -80,16 +80,21 @@ def check_writable(path: Path, inputs: Iterable[Path] = ()) -> None:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write text to a temporary file beside the target, then rename it into place.
+    """Write text (UTF-8) atomically, as write_bytes_atomic."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write bytes to a temporary file beside the target, then rename it into place.
 
     A new file gets the usual mode (0666 less the umask); a replaced file keeps its mode."""
     target = _target(path)
     mode = _existing_mode(target, path)
     fd, tmp = _temp_file(target, path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), _umask_mode() if mode is None else mode)
-            handle.write(text)
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)

@@ -73,7 +73,7 @@ def _header_key(cells: list[str | None]) -> str:
     return "|".join(fold(c or "") for c in cells)
 
 
-def _split_header(grid: TableGrid, settings: StitchSettings) -> tuple[list[list[str | None]], int]:
+def split_header(grid: TableGrid, settings: StitchSettings) -> tuple[list[list[str | None]], int]:
     """The header rows at the top of a grid and how many rows they take (column-number rows included)."""
     count = 0
     for row in grid.rows[: settings.max_header_rows]:
@@ -208,7 +208,7 @@ def stitch_tables(grids: list[TableGrid], settings: StitchSettings | None = None
     header_keys: list[set[str]] = []
     last_page_of_table = -1
     for position, grid in enumerate(grids):
-        header_rows, skip = _split_header(grid, settings)
+        header_rows, skip = split_header(grid, settings)
         first_on_page = position == 0 or grids[position - 1].page != grid.page
         width = max(len(r) for r in grid.rows)
         current = tables[-1] if tables else None

@@ -36,6 +36,7 @@ COMMANDS: dict[str, Entry] = {
     "approve": Entry("kehoach.cli.clerk:approve", "Mark a document as reviewed: it leaves the review queue."),
     "docs": Entry("kehoach.cli.clerk:docs_group", "Stored documents: list, show, delete, diff, fix, add a task."),
     "serve": Entry("kehoach.cli.serve:serve", "The review page: a local web app over the corrections."),
+    "debug": Entry("kehoach.cli.debug:debug", "Draw a PDF page as the table finder read it (a PNG)."),
 }
 
 
