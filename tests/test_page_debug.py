@@ -22,7 +22,7 @@ DONG_THAP = CORPUS / "dong_thap_552-KH-UBND_2025.pdf"  # page 10: horizontal rul
 def _near(image: Image.Image, x: float, y: float, colour: tuple[int, ...], scale: float) -> bool:
     """Whether a pixel within one pixel of the point (in PDF points) has this colour."""
     cx, cy = round(x * scale), round(y * scale)
-    pixels = {image.getpixel((cx + dx, cy + dy))[:3] for dx in (-1, 0, 1) for dy in (-1, 0, 1)}
+    pixels = {image.getpixel((cx + dx, cy + dy)) for dx in (-1, 0, 1) for dy in (-1, 0, 1)}  # RGB: 3-tuples
     return colour[:3] in pixels
 
 
