@@ -23,6 +23,7 @@ from kehoach.engine import ImportSettings, import_files
 from kehoach.extraction import ExtractJob
 from kehoach.limits import RunLimits
 from kehoach.outcome import FileOutcome
+from kehoach.store.claims import process_alive
 from kehoach.store.db import database_errors, make_engine, write_session
 from kehoach.store.models import BatchRunRecord, utcnow
 from kehoach.store.revision import require_head
@@ -86,23 +87,13 @@ class BatchReport(BaseModel):
         return ", ".join(f"{name}: {count}" for name, count in self.totals.items())
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _start_run(engine: Engine, inbox: Path, settings: BatchSettings) -> BatchRunRecord:
     host = socket.gethostname()
     with write_session(engine) as session:
         for run in session.scalars(
             select(BatchRunRecord).where(BatchRunRecord.status == "running", BatchRunRecord.host == host)
         ):
-            if not _alive(run.pid):
+            if not process_alive(run.pid):
                 run.status = "interrupted"
         run = BatchRunRecord(inbox=str(inbox), host=host, pid=os.getpid(), workers=settings.workers, status="running")
         session.add(run)

@@ -11,7 +11,7 @@ documents only and the next run picks up what is left. Plans are saved through t
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -23,6 +23,7 @@ from extractor.errors import InputError
 from kehoach.clerk.service import store_reviewed
 from kehoach.extraction import ExtractJob, WorkerResult, extract_all, failure_reason, hash_file
 from kehoach.outcome import DocumentRead, FileOutcome
+from kehoach.store.claims import Claimant, release_claim, take_claim
 from kehoach.store.db import read_session, write_session
 from kehoach.store.models import BatchFileRecord, DocumentRecord, QuarantineRecord, utcnow
 from kehoach.store.repository import SaveOutcome, insert_on_conflict
@@ -154,10 +155,48 @@ def _quarantine(session: Session, file: FileOutcome, run_id: int | None) -> None
     )
 
 
-def _load(
-    engine: Engine, path: Path, sha: str, result: WorkerResult, settings: ImportSettings, run_id: int | None
-) -> FileOutcome:
-    """Write one extraction result: the plan (and its batch_files row), or the failure (quarantined if asked)."""
+def _settled_meanwhile(session: Session, path: Path, sha: str, settings: ImportSettings) -> FileOutcome | None:
+    """A file stored or quarantined by another import since the triage (None when it is still to do)."""
+    if not settings.force and (stored := _stored(session, [sha])):
+        reason = "stored meanwhile by another import"
+        return FileOutcome(path=str(path), sha256=sha, outcome="unchanged", reason=reason, document_id=stored[sha])
+    if settings.quarantine and not settings.retry_quarantined and _known(session, QuarantineRecord.sha256, [sha]):
+        reason = "quarantined meanwhile by another import"
+        return FileOutcome(path=str(path), sha256=sha, outcome="skipped", reason=reason)
+    return None
+
+
+def _claimed(engine: Engine, todo: dict[Path, str], run: _Run, settle: Callable[[FileOutcome], None]) -> Iterator[Path]:
+    """The files to extract, each claimed just before it is handed out; a file whose claim another live
+    import holds, or that another import stored or quarantined meanwhile, is settled instead."""
+    for path, sha in todo.items():
+        with write_session(engine) as session:
+            holder = take_claim(session, sha, run.claimant)
+            if holder is not None:
+                reason = f"being imported by another process ({printable(holder.host)}, pid {holder.pid})"
+                outcome: FileOutcome | None = FileOutcome(path=str(path), sha256=sha, outcome="skipped", reason=reason)
+            elif (outcome := _settled_meanwhile(session, path, sha, run.settings)) is not None:
+                release_claim(session, sha, run.claimant)
+            if outcome is not None:
+                _record(session, run.run_id, outcome)
+        if outcome is None:
+            yield path
+        else:
+            settle(outcome)
+
+
+class _Run(BaseModel):
+    """What every file of one import shares: its settings, its batch run (if any), its claims' owner."""
+
+    settings: ImportSettings
+    run_id: int | None
+    claimant: Claimant
+
+
+def _load(engine: Engine, path: Path, sha: str, result: WorkerResult, run: _Run) -> FileOutcome:
+    """Write one extraction result and give up the file's claim: the plan (and its batch_files row), or
+    the failure (quarantined if asked)."""
+    settings, run_id = run.settings, run.run_id
     started = time.perf_counter() - result.seconds
     file = FileOutcome(
         path=str(path),
@@ -186,6 +225,7 @@ def _load(
                 file.flags, file.orphaned_corrections = saved.flags, saved.orphaned
             file.seconds = time.perf_counter() - started
             _record(session, run_id, file)
+            release_claim(session, sha, run.claimant)
             if settings.quarantine:
                 session.execute(delete(QuarantineRecord).where(QuarantineRecord.sha256 == sha))
 
@@ -194,11 +234,11 @@ def _load(
     file.seconds = time.perf_counter() - started
     if settings.quarantine:
         file.outcome = "quarantined"
-    if settings.quarantine or run_id is not None:
-        with write_session(engine) as session:
-            if settings.quarantine:
-                _quarantine(session, file, run_id)
-            _record(session, run_id, file)
+    with write_session(engine) as session:
+        release_claim(session, sha, run.claimant)
+        if settings.quarantine:
+            _quarantine(session, file, run_id)
+        _record(session, run_id, file)
     return file
 
 
@@ -210,23 +250,30 @@ def import_files(
     progress: Progress | None = None,
 ) -> list[FileOutcome]:
     """Import files into a migrated database, in the order given; `progress` hears of each file as it
-    is settled. Database problems raise StoreError; a file that fails is reported, and the rest go on."""
+    is settled. Each file is claimed before it is extracted, so concurrent imports extract it once.
+    Database problems raise StoreError; a file that fails is reported, and the rest go on."""
     done, todo = _triage(engine, paths, settings, run_id)
-    for file in done:
+    run = _Run(settings=settings, run_id=run_id, claimant=Claimant.this_process(settings.job.limits.timeout))
+
+    def settle(file: FileOutcome) -> None:
+        done.append(file)
         if progress is not None:
             progress(file)
-    for path, result in extract_all(todo, settings.job, settings.workers):
+
+    if progress is not None:
+        for file in list(done):
+            progress(file)
+    workers = min(settings.workers, len(todo)) if settings.workers and todo else None
+    for path, result in extract_all(_claimed(engine, todo, run, settle), settings.job, workers):
         try:
-            file = _load(engine, path, todo[path], result, settings, run_id)
+            file = _load(engine, path, todo[path], result, run)
         except (KehoachError, SQLAlchemyError):
             raise  # the database's problems stop the run
         except Exception as err:  # a fault of ours on one file's plan is that file's failure
             failed = WorkerResult(
                 kind="error", reason=failure_reason(err, path), seconds=result.seconds, pid=result.pid
             )
-            file = _load(engine, path, todo[path], failed, settings, run_id)
-        done.append(file)
-        if progress is not None:
-            progress(file)
+            file = _load(engine, path, todo[path], failed, run)
+        settle(file)
     order = {str(p): i for i, p in enumerate(paths)}
     return sorted(done, key=lambda f: order.get(f.path, len(order)))

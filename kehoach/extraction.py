@@ -13,8 +13,9 @@ import resource
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -50,6 +51,9 @@ class WorkerResult(BaseModel):
     seconds: float = 0.0
     pid: int | None = None
     peak_rss_mib: float | None = None
+
+
+Running = dict[Future[WorkerResult], Path]
 
 
 def hash_file(path: Path) -> str:
@@ -131,39 +135,70 @@ def _result(future: Future[WorkerResult], path: Path) -> WorkerResult:
         return WorkerResult(kind="error", reason=failure_reason(err, path))
 
 
-def _in_workers(paths: list[Path], job: ExtractJob, workers: int) -> Iterator[tuple[Path, WorkerResult]]:
-    """Extract in worker processes, yielding each file as it finishes. Files caught in a worker crash
-    are run again one by one in a fresh worker, so only the file that kills its worker is blamed."""
-    caught: list[Path] = []
-    pool = _pool(min(workers, len(paths)), job.limits)
+def _submit(pool: ProcessPoolExecutor, paths: Iterator[Path], job: ExtractJob, running: Running) -> Path | None:
+    """Hand the next file to the pool (None when it is taken; the file when the pool is already broken)."""
+    for path in islice(paths, 1):
+        try:
+            running[pool.submit(extract_one, path, job)] = path
+        except BrokenProcessPool:
+            return path
+    return None
+
+
+def _one_pool(
+    paths: Iterator[Path], job: ExtractJob, workers: int, caught: list[Path]
+) -> Iterator[tuple[Path, WorkerResult]]:
+    """Run files through one pool until they are all done or the pool breaks (its files go to `caught`)."""
+    pool = _pool(workers, job.limits)
+    running: Running = {}
     try:
-        futures = {pool.submit(extract_one, path, job): path for path in paths}
-        for future in as_completed(futures):
-            path = futures[future]
-            try:
-                yield path, _result(future, path)
-            except BrokenProcessPool:
-                caught.append(path)
+        for _ in range(workers):
+            if (lost := _submit(pool, paths, job, running)) is not None:
+                caught.append(lost)
+        while running and not caught:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                path = running.pop(future)
+                try:
+                    result = _result(future, path)
+                except BrokenProcessPool:
+                    caught.append(path)
+                    continue
+                if not caught and (lost := _submit(pool, paths, job, running)) is not None:
+                    caught.append(lost)
+                yield path, result
+        caught.extend(running.values())
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
-    for path in caught:
-        alone = _pool(1, job.limits)
-        try:
-            yield path, _result(alone.submit(extract_one, path, job), path)
-        except BrokenProcessPool:
-            died = InputError(
-                "worker process died on this file (a crash, or a limit the process could not catch)", path
-            )
-            yield path, WorkerResult(kind="crashed", reason=str(died))
-        finally:
-            alone.shutdown(wait=False, cancel_futures=True)
+
+
+def _in_workers(paths: Iterator[Path], job: ExtractJob, workers: int) -> Iterator[tuple[Path, WorkerResult]]:
+    """Extract in worker processes, yielding each file as it finishes. The next file is taken from
+    `paths` only when a worker is free (the import claims it then). Files caught in a worker crash are
+    run again one by one in a fresh worker, so only the file that kills its worker is blamed; the
+    others go on in a fresh pool."""
+    while True:
+        caught: list[Path] = []
+        yield from _one_pool(paths, job, workers, caught)
+        for path in caught:
+            alone = _pool(1, job.limits)
+            try:
+                yield path, _result(alone.submit(extract_one, path, job), path)
+            except BrokenProcessPool:
+                died = InputError(
+                    "worker process died on this file (a crash, or a limit the process could not catch)", path
+                )
+                yield path, WorkerResult(kind="crashed", reason=str(died))
+            finally:
+                alone.shutdown(wait=False, cancel_futures=True)
+        if not caught:
+            return
 
 
 def extract_all(paths: Iterable[Path], job: ExtractJob, workers: int | None) -> Iterator[tuple[Path, WorkerResult]]:
-    """Every file's result as it finishes: in `workers` worker processes, or here when workers is None."""
-    todo = list(paths)
-    if not todo:
-        return
+    """Every file's result as it finishes: in `workers` worker processes, or here when workers is None.
+    Files are taken from `paths` one at a time, as a worker is free to extract them."""
+    todo = iter(paths)
     if workers is None:
         yield from ((path, extract_one(path, job)) for path in todo)
     else:

@@ -314,6 +314,20 @@ class QuarantineRecord(Base):
     run_id: Mapped[int | None] = mapped_column(ForeignKey("batch_runs.id", ondelete="SET NULL"))
 
 
+class ClaimRecord(Base):
+    """A file (by content hash) an import process is extracting: taken before extraction so that two
+    imports never extract the same file, released with the file's outcome; a claim whose process died
+    (same host) or whose time is up is stale and may be taken over."""
+
+    __tablename__ = "claims"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    claimed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 class CorrectionRecord(Base):
     """A correction made by hand, kept by document and task key and applied over every extraction."""
 

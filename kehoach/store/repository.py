@@ -62,10 +62,11 @@ def insert_on_conflict(
     rows: Sequence[dict[str, Any]],
     keys: Sequence[str],
     update_columns: Sequence[str] = (),
-) -> None:
-    """INSERT … ON CONFLICT (keys) DO NOTHING, or DO UPDATE of `update_columns`, on SQLite and PostgreSQL."""
+) -> int:
+    """INSERT … ON CONFLICT (keys) DO NOTHING, or DO UPDATE of `update_columns`, on SQLite and PostgreSQL;
+    returns the number of rows inserted or updated."""
     if not rows:
-        return
+        return 0
     dialect = session.get_bind().dialect.name
     if dialect not in ("sqlite", "postgresql"):
         raise StoreError(f"unsupported database backend {dialect!r} (use SQLite or PostgreSQL)")
@@ -76,7 +77,7 @@ def insert_on_conflict(
         )
     else:
         statement = statement.on_conflict_do_nothing(index_elements=list(keys))
-    session.execute(statement)
+    return int(session.execute(statement).rowcount)  # type: ignore[attr-defined]
 
 
 def _not_enriched(plan: Plan) -> str | None:
