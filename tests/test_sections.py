@@ -197,3 +197,30 @@ def test_running_heads_and_footnotes_are_dropped() -> None:
     assert not [t for t in texts if "năm 2024 theo" not in t and "Kế hoạch kiểm soát" in t]
     assert not [t for t in texts if "Cơ sở dữ liệu quốc gia" in t]
     assert texts[-1].startswith("Các sở, ban, ngành") and texts[-1].endswith("quản lý kinh phí.")
+
+
+def test_dash_naming_a_role_goes_on_the_unfinished_sentence() -> None:
+    """ "… báo cáo Cục Cảnh sát QLHC về trật tự xã hội⏎- Cơ quan thường trực Tổ công tác …": a dash and a role
+    (vocab/agencies.toml [apposition]) after a line that ends no sentence name the body just named; a dash
+    line of any other wording, or after a finished sentence, is a bullet."""
+    writer = Writer()
+    writer.paragraph(
+        "Thực hiện Nghị định số 63/2010/NĐ-CP ngày 08/6/2010 của Chính phủ về kiểm soát thủ tục hành chính, Nghị "
+        "quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị, Đề án 06 của Thủ tướng Chính phủ và các văn bản hướng "
+        "dẫn, Ủy ban nhân dân Thành phố ban hành Kế hoạch triển khai thực hiện Đề án 06 về phát triển ứng dụng dữ "
+        "liệu dân cư, định danh và xác thực điện tử phục vụ chuyển đổi số quốc gia trên địa bàn Thành phố như sau:",
+        per_line=50,
+    )
+    writer.paragraph(
+        "1. Sở Khoa học và Công nghệ theo dõi, báo cáo kết quả về Cục Cảnh sát Quản lý hành chính về trật tự xã hội"
+    )
+    writer.paragraph("- Cơ quan thường trực Tổ công tác Đề án 06 trước ngày 20 hằng tháng.")
+    writer.paragraph("2. Các sở, ban, ngành triển khai các nhiệm vụ sau")
+    writer.paragraph("- Cơ quan thường trực tổng hợp kết quả.")
+    writer.paragraph("- Rà soát thủ tục hành chính.")
+    sections = [s for s in build_sections(read_parts(writer.document().body_lines)) if s.kind == "numbered"]
+    assert sections[0].text.endswith(
+        "trật tự xã hội - Cơ quan thường trực Tổ công tác Đề án 06 trước ngày 20 hằng tháng."
+    )
+    assert not sections[0].paragraphs
+    assert [p.marker for p in sections[1].paragraphs] == ["-", "-"]

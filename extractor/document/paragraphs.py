@@ -4,6 +4,7 @@ a new list item after a full stop starts one; a paragraph runs on across a page 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from pydantic import BaseModel, Field
 
@@ -12,9 +13,11 @@ from extractor.document.markers import strip_quotes
 from extractor.document.numbering import label_of
 from extractor.document.settings import SectionSettings
 from extractor.layout.model import Box, TextLine
-from extractor.text import join_lines
+from extractor.text import fold, join_lines
+from extractor.vocab.agencies import registry
 
 _BULLET = re.compile(r"^(?P<marker>[-–—+•*∙·])\s*(?=\S)")
+_SENTENCE_ENDS = (".", ";", ":", "!", "?")
 
 
 class Paragraph(BaseModel):
@@ -33,6 +36,9 @@ def _paragraph_starts(line: TextLine, previous: TextLine | None, geometry: Geome
         return True
     metrics = geometry.at(line.page)
     em = metrics.size
+    wrapped = previous.box.x0 <= geometry.at(previous.page).left + settings.indent_ems * em  # not a first line
+    if wrapped and _apposition(line, previous):
+        return False
     if line.box.x0 > metrics.left + settings.indent_ems * em:
         return True
     if previous.box.x1 < geometry.at(previous.page).right - settings.short_line_ems * em:
@@ -40,7 +46,21 @@ def _paragraph_starts(line: TextLine, previous: TextLine | None, geometry: Geome
     if line.page == previous.page and line.box.top - previous.box.top > metrics.pitch * settings.gap_factor:
         return True
     opens_item = label_of(strip_quotes(line.text)) is not None or _BULLET.match(line.text.strip()) is not None
-    return opens_item and previous.text.rstrip().endswith((".", ";", ":", "!", "?"))
+    return opens_item and previous.text.rstrip().endswith(_SENTENCE_ENDS)
+
+
+def _apposition(line: TextLine, previous: TextLine) -> bool:
+    """A dash line naming a role after a wrapped line that ends no sentence ("… Cục Cảnh sát QLHC về trật tự xã
+    hội⏎- Cơ quan thường trực Tổ công tác …"): the role of the body just named, so the same sentence."""
+    bullet = _BULLET.match(line.text.strip())
+    if bullet is None or bullet["marker"] not in "-–—" or previous.text.rstrip().endswith(_SENTENCE_ENDS):
+        return False
+    return fold(line.text.strip()[bullet.end() :]).startswith(_apposition_roles())
+
+
+@cache
+def _apposition_roles() -> tuple[str, ...]:
+    return tuple(fold(role) for role in registry().apposition.roles)
 
 
 def paragraphs(lines: list[TextLine], geometry: Geometry, settings: SectionSettings) -> list[Paragraph]:

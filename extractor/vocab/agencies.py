@@ -81,6 +81,12 @@ class Titles(BaseModel):
     kept: list[str]
 
 
+class Apposition(BaseModel):
+    """Roles a body is named in after a dash."""
+
+    roles: list[str]
+
+
 class Verbs(BaseModel):
     """Role words around agencies (see extractor/tagging/assignment.py)."""
 
@@ -118,6 +124,7 @@ class Registry(BaseModel):
     open_head: list[OpenHead]
     open_tail: OpenTail
     titles: Titles
+    apposition: Apposition
     verbs: Verbs
     name_tail: NameTail
 
