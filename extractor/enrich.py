@@ -1,7 +1,8 @@
 """The enrich step: every value the store derives from a Plan, computed once, here.
 
-Canonical agency names and kinds (from the printed names and the plan's province, so a gold plan
-and an extracted plan name a body alike), the plan's year, and each target's indicator and year.
+Canonical agency names, kinds and current names (from the printed names and the plan's province, so a
+gold plan and an extracted plan name a body alike; current names through the 2025 lineage), the plan's
+year, and each target's indicator and year.
 Pure and idempotent: `enrich_plan` of an enriched plan changes nothing, so gold plans go through
 it too before they are stored.
 """
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from extractor.tagging.agencies import agency_kind
 from extractor.tagging.assignment import assignment_clause
 from extractor.tagging.canonical import canonical_agency
+from extractor.tagging.lineage import current_agency, now_named
 from extractor.text import squash
 from schemas import AgencyRef, Document, Plan, Target, Task
 
@@ -84,12 +86,20 @@ def _measured(task: Task, targets: list[Target], year: int | None) -> list[Targe
     ]
 
 
+def current_name(printed: str, canonical: str, province: str | None) -> str:
+    """What the body is called now: the plan's own "(nay là B)" if printed, followed through the lineage."""
+    successor = now_named(printed)[1]
+    return current_agency(canonical_agency(successor, province) if successor else canonical).name
+
+
 def task_agencies(task: Task, province: str | None) -> list[AgencyRef]:
-    """Every lead and support name of a task with its canonical name and kind, lead first."""
-    return [
-        AgencyRef(printed=name, canonical=canonical_agency(name, province), kind=agency_kind(name), role=role)
-        for role, name in task.assigned()
-    ]
+    """Every lead and support name of a task with its canonical name, kind and current name, lead first."""
+    refs = []
+    for role, name in task.assigned():
+        canonical = canonical_agency(name, province)
+        current = current_name(name, canonical, province)
+        refs.append(AgencyRef(printed=name, canonical=canonical, kind=agency_kind(name), role=role, current=current))
+    return refs
 
 
 def enrich_task(task: Task, province: str | None, plan_year: int | None) -> Task:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
@@ -60,6 +61,12 @@ def plan_table(plan: Plan) -> str:
     return f"{title}\n{doc.title or ''}\n\n{table}\n\n{len(plan.tasks)} tasks"
 
 
+def _now(row: TaskRow) -> str:
+    """The bodies a task's agencies are now, where they have changed since the plan ("→ Sở Khoa học …")."""
+    changed = dict.fromkeys(f"{a.printed} → {a.current}" for a in row.agencies if a.current != a.canonical)
+    return "; ".join(changed)
+
+
 def _flat(row: TaskRow) -> list[str]:
     due = row.deadline_due.isoformat() if row.deadline_due else ""
     return [
@@ -72,10 +79,23 @@ def _flat(row: TaskRow) -> list[str]:
         due or (row.deadline_text or ""),
         ", ".join(row.targets),
         str(row.page or ""),
+        _now(row),
     ]
 
 
-_TASK_HEADERS = ["province", "number", "ref", "content", "lead", "support", "deadline", "targets", "page"]
+def _csv_fields(row: TaskRow | None) -> dict[str, object]:
+    """A task's fields for one CSV line: its agencies as canonical and current names by role."""
+    if row is None:
+        names = [f for f in TaskRow.model_fields if f != "agencies"]
+        return dict.fromkeys([*names, *(f"{r}_{n}" for r in ("lead", "support") for n in ("canonical", "current"))])
+    data = row.model_dump(mode="json", exclude={"agencies"})
+    for role in ("lead", "support"):
+        data[f"{role}_canonical"] = [a.canonical for a in row.agencies if a.role == role]
+        data[f"{role}_current"] = [a.current for a in row.agencies if a.role == role]
+    return data
+
+
+_TASK_HEADERS = ["province", "number", "ref", "content", "lead", "support", "deadline", "targets", "page", "now named"]
 
 
 def export_tasks(rows: Sequence[TaskRow], fmt: ExportFormat) -> str:
@@ -85,13 +105,26 @@ def export_tasks(rows: Sequence[TaskRow], fmt: ExportFormat) -> str:
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([*TaskRow.model_fields])
+        writer.writerow([*_csv_fields(rows[0] if rows else None)])
         for row in rows:
-            data = row.model_dump(mode="json")
+            data = _csv_fields(row)
             writer.writerow(["; ".join(v) if isinstance(v, list) else "" if v is None else v for v in data.values()])
         return out.getvalue().rstrip("\n")
-    table = render_table(_TASK_HEADERS, [_flat(r) for r in rows], [12, 12, 6, 50, 26, 26, 10, 10, 4])
+    table = render_table(_TASK_HEADERS, [_flat(r) for r in rows], [12, 12, 6, 50, 26, 26, 10, 10, 4, 60])
     return f"{table}\n\n{len(rows)} tasks"
+
+
+def export_counts(by: str, counts: Sequence[tuple[str, int]], fmt: ExportFormat) -> str:
+    """Counts of tasks by agency or province as a table, JSON ({name: count}, most first) or CSV."""
+    if fmt == "json":
+        return json.dumps([{by: name, "tasks": n} for name, n in counts], ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerows([[by, "tasks"], *counts])
+        return out.getvalue().rstrip("\n")
+    table = render_table([by, "tasks"], [[name, str(n)] for name, n in counts], [60, 6])
+    return f"{table}\n\n{sum(n for _, n in counts)} tasks"
 
 
 def ingest_line(outcome: FileOutcome) -> str:

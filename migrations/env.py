@@ -7,6 +7,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from kehoach.store.db import make_engine
+from kehoach.store.fulltext import not_fulltext
 from kehoach.store.models import Base
 
 config = context.config
@@ -22,13 +23,20 @@ def run_offline() -> None:
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        include_name=not_fulltext,
     )
     with context.begin_transaction():
         context.run_migrations()
 
 
 def _run(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True, compare_type=True)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+        include_name=not_fulltext,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

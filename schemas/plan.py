@@ -120,12 +120,15 @@ class Target(Model):
 
 
 class AgencyRef(Model):
-    """An agency as printed in a task's lead or support, with its canonical name and kind (derived)."""
+    """An agency as printed in a task's lead or support, with its canonical name, kind and the name of
+    the body it is now after the 2025 mergers and renames (derived; `current` equals `canonical` when
+    nothing changed)."""
 
     printed: NFCStr
     canonical: NFCStr
     kind: NFCStr | None = None
     role: Role
+    current: NFCStr | None = None
 
 
 class Provenance(Model):

@@ -239,7 +239,7 @@ def test_find_tasks_by_province_and_due_date(engine: Engine) -> None:
     ]
     assert expected
     with read_session(engine) as session:
-        rows = find_tasks(session, TaskFilter(province="vinh phuc", due_before=limit))
+        rows = find_tasks(session, TaskFilter(provinces=["vinh phuc"], due_before=limit))
     assert [row.content for row in rows] == expected
     assert all(row.province == "Vĩnh Phúc" for row in rows)
 

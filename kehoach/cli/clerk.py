@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import getpass
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -20,9 +18,9 @@ from kehoach.clerk.messages import flag_text
 from kehoach.clerk.service import CorrectionRequest, correct, delete, diff
 from kehoach.clerk.service import approve as approve_document
 from kehoach.clerk.values import missed_task, parse_value
-from kehoach.cli.common import DB_OPTION, reports_errors
+from kehoach.cli.common import DB_OPTION, migrated_engine, reading, reports_errors
 from kehoach.render import render_table
-from kehoach.store.db import database_errors, make_engine, read_session
+from kehoach.store.db import read_session
 from kehoach.store.models import DocumentRecord
 from kehoach.store.review import (
     corrections_for,
@@ -32,22 +30,10 @@ from kehoach.store.review import (
     review_queue,
     task_counts,
 )
-from kehoach.store.revision import require_head
 from schemas.review import DOCUMENT_FIELDS, CorrectionField
 
 AUTHOR_OPTION = click.option("--author", default=getpass.getuser, show_default="your login", help="Who made the edit.")
 REASON_OPTION = click.option("--reason", help="Why (kept with the correction).")
-
-
-@contextmanager
-def migrated_engine(db: str | None) -> Iterator[Engine]:
-    """An engine on a database at the newest revision (StoreError otherwise), disposed after."""
-    engine = make_engine(db)
-    try:
-        require_head(engine)
-        yield engine
-    finally:
-        engine.dispose()
 
 
 def _flag_line(code: str, task_key: str | None, detail: str) -> str:
@@ -63,7 +49,7 @@ def _flag_line(code: str, task_key: str | None, detail: str) -> str:
 @reports_errors
 def review(db: str | None, code: str | None, include_approved: bool) -> None:
     """List what needs a look: the flags of current documents not yet approved, by document."""
-    with migrated_engine(db) as engine, database_errors(engine), read_session(engine) as session:
+    with reading(db) as session:
         queue = review_queue(session, code, include_approved=include_approved)
         shown: int | None = None
         for flag, doc in queue:
@@ -169,7 +155,7 @@ def docs_group() -> None:
 @reports_errors
 def docs_list(db: str | None, all_versions: bool) -> None:
     """Every stored document with its key, version status, review status, task and flag counts."""
-    with migrated_engine(db) as engine, database_errors(engine), read_session(engine) as session:
+    with reading(db) as session:
         counts, flags = task_counts(session), flag_counts(session)
         query = select(DocumentRecord).order_by(DocumentRecord.id)
         if not all_versions:
@@ -199,7 +185,7 @@ def docs_list(db: str | None, all_versions: bool) -> None:
 @reports_errors
 def docs_show(document: str, db: str | None) -> None:
     """A document's metadata, review state, flags and corrections."""
-    with migrated_engine(db) as engine, database_errors(engine), read_session(engine) as session:
+    with reading(db) as session:
         doc = find_document(session, document)
         click.echo(
             f"#{doc.id} key {doc.doc_key} · {doc.file_name} ({doc.pages} pages) · {doc.status}, {doc.review_status}"

@@ -70,6 +70,7 @@ class DocumentRecord(Base):
         CheckConstraint("status IN ('current', 'superseded')", name="status"),
         CheckConstraint("review_status IN ('pending', 'approved')", name="review_status"),
         Index("ix_documents_doc_key", "doc_key"),
+        Index("ix_documents_year", "year"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -84,6 +85,7 @@ class DocumentRecord(Base):
     issued_on: Mapped[dt.date | None] = mapped_column(Date)
     title: Mapped[str | None] = mapped_column(Text)
     signer: Mapped[str | None] = mapped_column(String(200))
+    year: Mapped[int | None] = mapped_column(Integer)
     plan_json: Mapped[dict[str, Any]] = mapped_column(JSON)
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     superseded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
@@ -112,6 +114,12 @@ class DocumentRecord(Base):
     )
     flags: Mapped[list[FlagRecord]] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True, order_by="FlagRecord.id"
+    )
+    objectives: Mapped[list[ObjectiveRecord]] = relationship(
+        back_populates="document",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ObjectiveRecord.position",
     )
 
 
@@ -199,13 +207,15 @@ class TaskRecord(Base):
 
 
 class AgencyRecord(Base):
-    """A state body by canonical name within a province ('' when the plan names no province)."""
+    """A state body by canonical name within a province ('' when the plan names no province), with the
+    body it is now (`current`: its successor through the 2025 mergers and renames, else itself)."""
 
     __tablename__ = "agencies"
     __table_args__ = (
         UniqueConstraint("canonical", "province"),
         Index("ix_agencies_canonical", "canonical"),
         Index("ix_agencies_canonical_key", "canonical_key"),
+        Index("ix_agencies_current_key", "current_key"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -213,6 +223,8 @@ class AgencyRecord(Base):
     canonical_key: Mapped[str] = mapped_column(String(500))
     kind: Mapped[str | None] = mapped_column(String(50))
     province: Mapped[str] = mapped_column(String(100), default="")
+    current: Mapped[str] = mapped_column(String(500))
+    current_key: Mapped[str] = mapped_column(String(500))
 
 
 class TaskAgencyRecord(Base):
@@ -265,6 +277,39 @@ class TargetRecord(Base):
     year: Mapped[int | None] = mapped_column(Integer)
 
     task: Mapped[TaskRecord] = relationship(back_populates="targets")
+
+
+class ObjectiveRecord(Base):
+    """A quantified objective of a plan (plan.objectives): indicator, canonical indicator id, value, year,
+    administrative levels (comma-separated: 'tinh,xa'), scope; `task_id` when it is part of a task."""
+
+    __tablename__ = "objectives"
+    __table_args__ = (
+        UniqueConstraint("document_id", "position"),
+        Index("ix_objectives_indicator_id", "indicator_id"),
+        Index("ix_objectives_task_id", "task_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
+    position: Mapped[int] = mapped_column(Integer)
+    indicator: Mapped[str] = mapped_column(Text)
+    indicator_key: Mapped[str] = mapped_column(Text)
+    indicator_id: Mapped[str | None] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    value: Mapped[float] = mapped_column(Double)
+    op: Mapped[str] = mapped_column(String(2))
+    unit: Mapped[str] = mapped_column(String(50))
+    year: Mapped[int | None] = mapped_column(Integer)
+    period: Mapped[str | None] = mapped_column(Text)
+    levels: Mapped[str] = mapped_column(String(40), default="")
+    scope: Mapped[str | None] = mapped_column(Text)
+    section: Mapped[str | None] = mapped_column(Text)
+    page: Mapped[int | None] = mapped_column(Integer)
+
+    document: Mapped[DocumentRecord] = relationship(back_populates="objectives")
+    task: Mapped[TaskRecord | None] = relationship()
 
 
 class BatchRunRecord(Base):

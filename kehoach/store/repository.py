@@ -27,6 +27,7 @@ from kehoach.store.models import (
     Base,
     DocumentRecord,
     FlagRecord,
+    ObjectiveRecord,
     ReferenceRecord,
     SectionRecord,
     TargetRecord,
@@ -34,7 +35,7 @@ from kehoach.store.models import (
     TaskRecord,
     utcnow,
 )
-from schemas import Plan, Target, Task
+from schemas import Objective, Plan, Target, Task
 from schemas.review import Flag, ReviewedPlan
 from schemas.text import fold
 
@@ -95,7 +96,7 @@ def _agency_ids(session: Session, keys: Iterable[AgencyKey]) -> dict[tuple[str, 
     """Ids of the agencies, inserting the missing ones (sorted, so concurrent writers lock alike)."""
     unique = {(k.canonical, k.province): k for k in keys}
     rows = [unique[key].model_dump() for key in sorted(unique)]
-    insert_on_conflict(session, AgencyRecord, rows, ["canonical", "province"])
+    insert_on_conflict(session, AgencyRecord, rows, ["canonical", "province"], ["current", "current_key"])
     ids: dict[tuple[str, str], int] = {}
     for province in {p for _, p in unique}:
         names = [c for c, p in unique if p == province]
@@ -159,6 +160,27 @@ def _task_record(task: Task, position: int, agency_ids: dict[tuple[str, str], in
     return record
 
 
+def _objective_record(position: int, objective: Objective, tasks: list[TaskRecord]) -> ObjectiveRecord:
+    in_range = objective.task is not None and objective.task < len(tasks)
+    return ObjectiveRecord(
+        position=position,
+        task=tasks[objective.task] if in_range and objective.task is not None else None,
+        indicator=objective.indicator,
+        indicator_key=fold(objective.indicator),
+        indicator_id=objective.indicator_id,
+        text=objective.text,
+        value=objective.value,
+        op=objective.op,
+        unit=objective.unit,
+        year=objective.year,
+        period=objective.period,
+        levels=",".join(objective.levels),
+        scope=objective.scope,
+        section=objective.section,
+        page=objective.page,
+    )
+
+
 def _sections(plan: Plan) -> list[SectionRecord]:
     records: list[SectionRecord] = []
     by_index: dict[int, SectionRecord] = {}
@@ -178,7 +200,7 @@ def _fill(session: Session, doc: DocumentRecord, plan: Plan) -> None:
     doc.pages = plan.source.pages
     doc.doc_type, doc.number, doc.issuer, doc.province = d.doc_type, d.number, d.issuer, d.province
     doc.province_key = fold(d.province) if d.province else None
-    doc.issued_on, doc.title, doc.signer = d.issued_on, d.title, d.signer
+    doc.issued_on, doc.title, doc.signer, doc.year = d.issued_on, d.title, d.signer, d.year
     doc.plan_json = plan.model_dump(mode="json")
     doc.references = [
         ReferenceRecord(position=i, text=r.text, doc_type=r.doc_type, number=r.number, issued_on=r.issued_on)
@@ -187,6 +209,7 @@ def _fill(session: Session, doc: DocumentRecord, plan: Plan) -> None:
     doc.sections = _sections(plan)
     agency_ids = _agency_ids(session, (agency_key(a, d.province) for task in plan.tasks for a in task.agencies))
     doc.tasks = [_task_record(task, i, agency_ids, d.province) for i, task in enumerate(plan.tasks)]
+    doc.objectives = [_objective_record(i, o, doc.tasks) for i, o in enumerate(plan.objectives)]
 
 
 def _identity_complete(doc: DocumentRecord) -> bool:
@@ -278,9 +301,9 @@ def save_plan(
 
 
 def _clear_rows(session: Session, doc: DocumentRecord) -> None:
-    for child in (TaskRecord, ReferenceRecord, SectionRecord, FlagRecord):
+    for child in (ObjectiveRecord, TaskRecord, ReferenceRecord, SectionRecord, FlagRecord):
         session.execute(delete(child).where(child.document_id == doc.id))
-    session.expire(doc, ["tasks", "references", "sections", "flags"])
+    session.expire(doc, ["objectives", "tasks", "references", "sections", "flags"])
 
 
 def rewrite_document(session: Session, document_id: int, plan: Plan, review: ReviewedPlan) -> None:
@@ -369,8 +392,14 @@ def _load_task(record: TaskRecord, original: dict[str, Any]) -> dict[str, Any]:
         "targets": targets["target"],
         "quantities": targets["quantity"],
         "agencies": [
-            {"printed": a.printed, "canonical": a.agency.canonical, "kind": a.agency.kind, "role": a.role}
-            for a in agencies
+            {
+                "printed": a.printed,
+                "canonical": a.agency.canonical,
+                "kind": a.agency.kind,
+                "role": a.role,
+                "current": _nth(original.get("agencies"), index).get("current", a.agency.current),
+            }
+            for index, a in enumerate(agencies)
         ],
     }
 
