@@ -2,11 +2,12 @@
 
 Names are matched accent- and case-insensitively (schemas.text.fold). An agency matches exactly by
 its canonical name (abbreviations spelled out by extractor.tagging.canonical, which loads no NLP
-pipeline, imported only when an agency is asked for) or printed form, so "UBND tỉnh" is not "Văn phòng UBND tỉnh"; `agency_contains` matches
-substrings of either; `follow_lineage` matches every body that is now the agency asked for (a 2024
-task of Sở Thông tin và Truyền thông under Sở Khoa học và Công nghệ). Provinces resolve fuzzily
-(kehoach.provinces); text is a phrase of whole words (kehoach.store.fulltext). Only current documents
-are searched unless superseded ones are asked for.
+pipeline and is imported only when an agency is asked for) or printed form, so "UBND tỉnh" is not
+"Văn phòng UBND tỉnh"; `agency_contains` matches substrings of either; `follow_lineage` matches
+every body that is now the agency asked for (a 2024 task of Sở Thông tin và Truyền thông under Sở
+Khoa học và Công nghệ). Provinces resolve fuzzily (kehoach.provinces); text is a phrase of whole
+words (kehoach.store.fulltext). Only current documents are searched unless superseded ones are
+asked for.
 """
 
 from __future__ import annotations

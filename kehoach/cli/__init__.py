@@ -30,7 +30,7 @@ COMMANDS: dict[str, Entry] = {
     "batch": Entry("kehoach.cli.imports:batch", "The nightly import: every new or changed plan under a folder."),
     "db": Entry("kehoach.cli.db:db_group", "Create or migrate the database schema."),
     "tasks": Entry("kehoach.cli.tasks:tasks", "Find stored tasks by province, agency, role, due date or words."),
-    "overdue": Entry("kehoach.cli.overdue:overdue", "Open tasks due before a day: listed, or counted by agency or province."),
+    "overdue": Entry("kehoach.cli.overdue:overdue", "Open tasks due before a day, listed or counted by agency."),
     "eval": Entry("kehoach.cli.eval:eval_command", "Score the extractor on a folder of plans with gold files."),
     "review": Entry("kehoach.cli.clerk:review", "List the flags of current documents not yet approved."),
     "fix": Entry("kehoach.cli.clerk:fix", "Correct a task by its key (kept over later extractions)."),
