@@ -4,8 +4,8 @@ SQLite gets an FTS5 table kept in step with tasks by triggers, PostgreSQL a GIN 
 (kehoach.store.fulltext). Agencies stored before this revision take their canonical name as current
 name and documents their issue year; `kehoach ingest --force` fills the lineage in.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-28 13:00:00
 """
 
@@ -18,8 +18,8 @@ from alembic import op
 
 from kehoach.store import fulltext
 
-revision: str = "0003"
-down_revision: str | None = "0002"
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
