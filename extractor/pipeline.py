@@ -25,7 +25,7 @@ from extractor.read.provenance import record_reading
 from extractor.tables.rows import RowsSettings, table_items
 from extractor.tables.stitch import LogicalTable, StitchSettings, stitch_tables
 from extractor.tables.tasks import TableTaskSettings, item_task
-from extractor.tagging.objectives import find_objectives
+from extractor.tagging.objectives import ObjectiveSettings, find_objectives
 from extractor.text import squash
 from schemas import Document, Plan, Task
 
@@ -41,6 +41,7 @@ class ExtractSettings(BaseModel):
     table_tasks: TableTaskSettings = TableTaskSettings()
     sections: SectionSettings = SectionSettings()
     text_tasks: TextTaskSettings = TextTaskSettings()
+    objectives: ObjectiveSettings = ObjectiveSettings()
 
 
 def extract_plan(path: Path, settings: ExtractSettings | None = None) -> Plan:
@@ -101,7 +102,7 @@ def build_plan(doc: PdfDocument, settings: ExtractSettings | None = None) -> Pla
         source=doc.source,
         document=document,
         tasks=tasks,
-        objectives=find_objectives(sections, tasks, document.title, year),
+        objectives=find_objectives(sections, tasks, document.title, year, settings.objectives),
         sections=[section.summary() for section in sections],
         warnings=warnings,
     )

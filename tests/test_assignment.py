@@ -8,7 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from extractor.enrich import task_agencies
 from extractor.tagging.assignment import AssignSettings, assign, assignment_clause, subject_lead
+from extractor.tagging.canonical import canonical_agency
+from schemas import Task
 from tests.corpus_floors import below_floor
 from tests.gold_cells import gold_plans, gold_rows
 
@@ -390,13 +393,12 @@ def test_roles_from_wording(
 ) -> None:
     found = assign(text, settings, default_role)  # type: ignore[arg-type]
     assert (found.lead, found.support) == (lead, support)
-    assert [a.printed for a in found.agencies if a.role == "lead"] == lead
-    assert [a.printed for a in found.agencies if a.role == "support"] == support
 
 
-def test_agency_refs_carry_canonical_names_and_kinds() -> None:
-    found = assign("VP UBND tỉnh chủ trì; Sở TT&TT, các cơ quan có liên quan phối hợp", province="Vĩnh Phúc")
-    assert [(a.printed, a.canonical, a.kind, a.role) for a in found.agencies] == [
+def test_enriched_agencies_carry_canonical_names_and_kinds() -> None:
+    found = assign("VP UBND tỉnh chủ trì; Sở TT&TT, các cơ quan có liên quan phối hợp")
+    task = Task(content="Triển khai", lead=found.lead, support=found.support)
+    assert [(a.printed, a.canonical, a.kind, a.role) for a in task_agencies(task, "Vĩnh Phúc")] == [
         ("VP UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh", "van_phong", "lead"),
         ("Sở TT&TT", "Sở Thông tin và Truyền thông", "so", "support"),
         ("các cơ quan có liên quan", "Các cơ quan liên quan", "collective", "support"),
@@ -576,10 +578,9 @@ def test_normal_form_and_tone_placement_do_not_change_roles(text: str, nfd: bool
     variant = _old_tone(text) if old_tone else text
     variant = unicodedata.normalize("NFD", variant) if nfd else variant
     found, expected = assign(variant), assign(text)
-    assert ([a.canonical for a in found.agencies], [a.role for a in found.agencies]) == (
-        [a.canonical for a in expected.agencies],
-        [a.role for a in expected.agencies],
-    )
+    assert [canonical_agency(name) for name in [*found.lead, "|", *found.support]] == [
+        canonical_agency(name) for name in [*expected.lead, "|", *expected.support]
+    ]
     assert len(found.lead) == len(expected.lead) and len(found.support) == len(expected.support)
 
 

@@ -22,7 +22,7 @@ from extractor.document.sections import Section, opens_list
 from extractor.layout.model import Box
 from extractor.tables.rows import RowCells, TableItem
 from extractor.tables.tasks import item_task
-from extractor.tagging.agencies import find_agencies
+from extractor.tagging.agencies import agency_kind, find_agencies
 from extractor.tagging.assignment import (
     Assignment,
     AssignSettings,
@@ -232,7 +232,7 @@ def _own_assignment(content: str, context: list[str], settings: TextTaskSettings
         if found.lead or found.support:
             return found
     found = subject_lead(content)
-    kinds = {agency.kind for agency in found.agencies}
+    kinds = {agency_kind(name) for name in found.lead}
     if all(_ISSUER_ITSELF.match(fold(name)) for name in found.lead) or (context and kinds <= {"collective"}):
         return Assignment()
     return _with_partners(found, content, settings)
@@ -339,16 +339,14 @@ def _with_later_subjects(found: Assignment, content: str) -> Assignment:
     phòng UBND tỉnh kiểm soát chặt chẽ …"); the issuing body speaking of itself does not."""
     if not (found.lead or found.support):
         return found
-    lead, agencies = list(found.lead), list(found.agencies)
+    lead = list(found.lead)
     for sentence in _SENTENCE_START.split(content)[1:]:
-        later = subject_lead(sentence)
-        for name, agency in zip(later.lead, later.agencies, strict=False):
+        for name in subject_lead(sentence).lead:
             known = [_level_key(n) for n in [*lead, *found.support]]
             key = _level_key(name)
             if not any(key.endswith(k) or k.endswith(key) for k in known) and not _ISSUER_ITSELF.match(fold(name)):
                 lead.append(name)
-                agencies.append(agency)
-    return found.model_copy(update={"lead": lead, "agencies": agencies})
+    return found.model_copy(update={"lead": lead})
 
 
 def _record_task(unit: _Unit, cells: RowCells, plan_year: int | None, settings: TextTaskSettings) -> Task:
@@ -358,7 +356,7 @@ def _record_task(unit: _Unit, cells: RowCells, plan_year: int | None, settings: 
     task = item_task(item, plan_year, origin="text")
     if not (task.lead or task.support) and unit.context.names:
         found = _context_assignment(task.content, unit.context.names, settings)
-        task = task.model_copy(update={"lead": found.lead, "support": found.support, "agencies": found.agencies})
+        task = task.model_copy(update={"lead": found.lead, "support": found.support})
     if task.deadline.kind == "none":
         task = task.model_copy(update={"deadline": unit.context.deadline})
     return task
@@ -397,7 +395,6 @@ def _task(unit: _Unit, plan_year: int | None, settings: TextTaskSettings) -> Tas
         deadline=deadline,
         targets=find_targets(content, plan_year, settings.targets),
         page=unit.page,
-        agencies=found.agencies,
         quantities=find_quantities(content, plan_year, settings.targets),
         bbox=unit.box,
     )

@@ -9,8 +9,7 @@ from schemas import Plan, Task
 
 
 def _part(task: Task, parts: list[Part]) -> str | None:
-    box = getattr(task, "bbox", None)
-    top = box.top if box is not None else None
+    top = task.bbox.top if task.bbox is not None else None
     if top is None:
         return None
     return next((p.label for p in parts if p.page == task.page and p.top - 0.5 <= top <= p.bottom + 0.5), None)

@@ -15,9 +15,10 @@ from typing import cast
 from underthesea import pos_tag
 
 from extractor.tagging.agencies import find_agencies, starts_agency
-from extractor.tagging.assignment import Assignment, Role, assignment_of
+from extractor.tagging.assignment import Assignment, assignment_of
 from extractor.tagging.column_roles import header_role
 from extractor.text import UPPER, fold, squash
+from schemas import Role
 
 _ITEM_BREAK = re.compile(r";|\n\s*[-–+•*]\s*|^\s*[-–+•*]\s*")
 _NAME_START = re.compile(rf"^[{UPPER}]")

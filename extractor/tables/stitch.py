@@ -55,14 +55,11 @@ class LogicalTable(BaseModel):
     pages: list[int] = Field(default_factory=list)
     #: the roles were read from the cells because the header named none
     roles_by_content: bool = False
+    #: the columns map to work plus an assignment (column_roles.is_task_table), set when stitched
+    is_task_table: bool = False
     #: how the table was found on its first page, and how sure that strategy was
     strategy: TableStrategy
     confidence: float
-
-    @property
-    def is_task_table(self) -> bool:
-        """True when the columns map to work plus an assignment (see roles.is_task_table)."""
-        return is_task_table(self.roles, RoleSettings())
 
     def column(self, role: ColumnRole) -> int | None:
         """Index of the first column with this role."""
@@ -251,10 +248,11 @@ def stitch_tables(grids: list[TableGrid], settings: StitchSettings | None = None
             current.pages.append(grid.page)
         last_page_of_table = grid.page
     for table in tables:
+        table.is_task_table = is_task_table(table.roles, settings.roles)
         if not table.is_task_table:
             guessed = roles_by_content([row.cells for row in table.rows], table.roles, settings.content)
             if is_task_table(guessed, settings.roles):
-                table.roles, table.roles_by_content = guessed, True
+                table.roles, table.roles_by_content, table.is_task_table = guessed, True, True
                 if not any(table.header) and names_columns(table.rows[0].cells, guessed):
                     table.header, table.rows = table.rows[0].cells, table.rows[1:]
     return tables

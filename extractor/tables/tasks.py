@@ -10,7 +10,7 @@ from extractor.tagging.assignment import AssignSettings, assign, subject_lead
 from extractor.tagging.deadlines import DeadlineSettings, find_deadline, parse_deadline
 from extractor.tagging.targets import TargetSettings, column_target, find_quantities, find_targets
 from extractor.text import fold, join_lines
-from schemas import AgencyRef, Deadline, Provenance, Role, Target, Task
+from schemas import Deadline, Provenance, Role, Target, Task
 from schemas.plan import Origin
 
 
@@ -43,7 +43,6 @@ def item_task(
     criterion = join_lines(cells.criterion) if cells.content.strip() else None
     lead: list[str] = []
     support: list[str] = []
-    agencies: list[AgencyRef] = []
     columns: tuple[tuple[str, Role, AssignSettings], ...] = (
         (cells.performer, "lead", settings.performer_cells),
         (cells.lead, "lead", settings.lead_cells),
@@ -54,10 +53,9 @@ def item_task(
             found = complete_cell(text, assign(text, default_role=role, settings=assign_settings), role)
             lead += [name for name in found.lead if name not in lead]
             support += [name for name in found.support if name not in support]
-            agencies += found.agencies
     if not lead and not support:
         found = subject_lead(content)
-        lead, agencies = found.lead, found.agencies
+        lead = found.lead
     deadline_text = join_lines(cells.deadline)
     if deadline_text:
         deadline = parse_deadline(deadline_text, plan_year, settings.deadlines)
@@ -82,7 +80,6 @@ def item_task(
         note=join_lines(cells.note),
         page=item.page,
         criterion=criterion,
-        agencies=agencies,
         quantities=find_quantities(content, plan_year, vocab),
         bbox=item.box,
         provenance=Provenance(table_strategy=item.strategy, table_confidence=item.confidence),

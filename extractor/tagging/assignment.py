@@ -31,12 +31,10 @@ from extractor.tagging.agencies import (
     starts_agency,
     trim_item,
 )
-from extractor.tagging.canonical import canonical_agency
 from extractor.text import UPPER, clean, match_text, nfc
 from extractor.vocab.agencies import registry
-from schemas import AgencyRef
+from schemas import Role
 
-Role = Literal["lead", "support"]
 _ClauseRole = Literal["lead", "perform", "support", "weak", "none"]
 _BULLET = re.compile(r"(?:^|\n|(?<=[.;:])\s)\s*[-–+•*]\s+")
 _SENTENCE_END = re.compile(rf"\.\s+(?=[{UPPER}])")
@@ -67,11 +65,11 @@ _DEFAULT = AssignSettings()
 
 
 class Assignment(BaseModel):
-    """Agencies of one task by role: printed forms (as the gold writes them) plus canonical refs."""
+    """Agencies of one task by role, as printed (as the gold writes them); the enrich step names them
+    canonically."""
 
     lead: list[str] = []
     support: list[str] = []
-    agencies: list[AgencyRef] = []
 
 
 @dataclass
@@ -386,41 +384,25 @@ def _resolve(clauses: list[_Clause], default_role: Role, settings: AssignSetting
     return out
 
 
-def assign(
-    text: str | None,
-    settings: AssignSettings | None = None,
-    default_role: Role = "lead",
-    *,
-    province: str | None = None,
-) -> Assignment:
+def assign(text: str | None, settings: AssignSettings | None = None, default_role: Role = "lead") -> Assignment:
     """Lead and support agencies of an assignment text (a table cell or a "Giao …" clause).
 
     `default_role` is the role of agencies no role word attaches to: "lead" for a "chủ trì" or
-    "thực hiện" column, "support" for a "phối hợp" column. `province` only shapes canonical names.
+    "thực hiện" column, "support" for a "phối hợp" column.
     """
     settings = settings or _DEFAULT
     if not text or not text.strip():
         return Assignment()
-    return assignment_of(_resolve(_clauses(text, settings), default_role, settings), province)
+    return assignment_of(_resolve(_clauses(text, settings), default_role, settings))
 
 
-def assignment_of(pairs: list[tuple[str, Role]], province: str | None = None) -> Assignment:
-    """Agencies given with their roles, each once (a lead is not also support), with canonical refs."""
+def assignment_of(pairs: list[tuple[str, Role]]) -> Assignment:
+    """Agencies given with their roles, each once (a lead is not also support)."""
     result = Assignment()
     for name, role in pairs:
         bucket = result.lead if role == "lead" else result.support
-        if name in bucket or name in result.lead:
-            continue
-        bucket.append(name)
-        found = find_agencies(name, province)
-        result.agencies.append(
-            AgencyRef(
-                printed=name,
-                canonical=canonical_agency(name, province),
-                kind=found[0].kind if found else "other",
-                role=role,
-            )
-        )
+        if name not in bucket and name not in result.lead:
+            bucket.append(name)
     return result
 
 
@@ -454,7 +436,7 @@ def _subject_start(text: str) -> str:
     return text
 
 
-def subject_lead(sentence: str, max_name_words: int = 16, *, province: str | None = None) -> Assignment:
+def subject_lead(sentence: str, max_name_words: int = 16) -> Assignment:
     """The agencies a sentence opens with when they are its subject ("Các cơ quan, đơn vị, địa phương
     thực hiện …", "Chế độ báo cáo: Các sở, ban, ngành; UBND các huyện báo cáo …"), as leads; empty
     when the sentence does not open with agencies followed by what they do."""
@@ -473,7 +455,7 @@ def subject_lead(sentence: str, max_name_words: int = 16, *, province: str | Non
         return Assignment()
     if any(len(name.split()) > max_name_words for name in names):  # a phrase taken for a name
         return Assignment()
-    return assignment_of([(name, "lead") for name in names], province)
+    return assignment_of([(name, "lead") for name in names])
 
 
 def assignment_clause(sentence: str) -> str | None:

@@ -81,9 +81,7 @@ class ObjectiveSettings(BaseModel):
     detail_words: list[str] = ["trong do"]
     min_indicator_words: int = 3
     yearly_period: str = "hằng năm"
-
-
-_DEFAULT = ObjectiveSettings()
+    targets: TargetSettings = TargetSettings()
 
 
 class _Found(BaseModel):
@@ -120,13 +118,13 @@ def _reports_past(sentence: str, plan_year: int | None, settings: ObjectiveSetti
     return plan_year is not None and not goal and any(year < plan_year for year in years)
 
 
-def _lists(text: str, plan_year: int | None = None) -> list[tuple[str, str | None]]:
+def _lists(text: str, plan_year: int | None, settings: ObjectiveSettings) -> list[tuple[str, str | None]]:
     """Clauses of a unit, each with the subject its list shares (text before a colon opening ";" items);
     sentences that report past results are left out."""
     found: list[tuple[str, str | None]] = []
     past = False
     for sentence in re.split(r"\.\s+(?=[A-ZÀ-ỸĐ(\-–+])|\n", text):
-        past = _reports_past(sentence, plan_year, _DEFAULT, past)
+        past = _reports_past(sentence, plan_year, settings, past)
         if past:
             continue
         listed = _LIST.match(sentence.strip())
@@ -135,10 +133,10 @@ def _lists(text: str, plan_year: int | None = None) -> list[tuple[str, str | Non
     return found
 
 
-def _head_op(head: str) -> TargetOp | None:
+def _head_op(head: str, settings: TargetSettings) -> TargetOp | None:
     """The comparator a list's subject ends with ("lên mức tối thiểu:" → >=), or None."""
     folded = fold(head)
-    for words, op in TargetSettings().comparators:
+    for words, op in settings.comparators:
         if re.search(rf"(?<!\w){re.escape(fold(words))}\s*$", folded):
             return op
     return None
@@ -272,7 +270,8 @@ def _objectives_of_clause(
                 indicator_id=map_indicator(f"{indicator} {scope or ''}", item.target.unit),
                 text=item.target.text,
                 value=item.target.value,
-                op=(_head_op(context.head) if context.head and item.target.op == "=" else None) or item.target.op,
+                op=(_head_op(context.head, settings.targets) if context.head and item.target.op == "=" else None)
+                or item.target.op,
                 unit=item.target.unit,
                 year=year,
                 period=period,
@@ -286,11 +285,13 @@ def _objectives_of_clause(
     return objectives
 
 
-def _targets(text: str, plan_year: int | None) -> list[Target]:
-    return find_targets(text, plan_year) + find_quantities(text, plan_year)
+def _targets(text: str, plan_year: int | None, settings: TargetSettings) -> list[Target]:
+    return find_targets(text, plan_year, settings) + find_quantities(text, plan_year, settings)
 
 
-def _task_objectives(task: Task, index: int, titles: Sequence[str], plan_year: int | None) -> list[Objective]:
+def _task_objectives(
+    task: Task, index: int, titles: Sequence[str], plan_year: int | None, settings: ObjectiveSettings
+) -> list[Objective]:
     """Objectives of one task: targets in its content, and column targets measured by its first sentence."""
     content = clean(task.content) or ""
     due = [f"năm {task.deadline.due.year}"] if task.deadline.due else []
@@ -303,16 +304,16 @@ def _task_objectives(task: Task, index: int, titles: Sequence[str], plan_year: i
     )
     objectives: list[Objective] = []
     located: set[str] = set()
-    for clause, head in _lists(content, plan_year):
+    for clause, head in _lists(content, plan_year, settings):
         listed = context.model_copy(update={"head": head})
-        found = _objectives_of_clause(clause, _targets(clause, plan_year), listed, _DEFAULT)
+        found = _objectives_of_clause(clause, _targets(clause, plan_year, settings.targets), listed, settings)
         objectives += found
         located |= {o.text for o in found}
     first = _clauses(content)[0] if content else ""
     column = [t for t in task.targets if t.text not in content and t.text not in located]
     for target in column:
-        year, period = _when([first, *context.year_texts], plan_year, _DEFAULT)
-        indicator = _trim(first, _DEFAULT)
+        year, period = _when([first, *context.year_texts], plan_year, settings)
+        indicator = _trim(first, settings)
         objectives.append(
             Objective(
                 indicator=indicator,
@@ -345,7 +346,11 @@ def _is_objective_heading(section: Section, settings: ObjectiveSettings) -> bool
 
 
 def _section_objectives(
-    sections: Sequence[Section], tasks: Sequence[Task], titles: Sequence[str], plan_year: int | None
+    sections: Sequence[Section],
+    tasks: Sequence[Task],
+    titles: Sequence[str],
+    plan_year: int | None,
+    settings: ObjectiveSettings,
 ) -> list[Objective]:
     """Objectives of the items under objective headings, leaving out items that are text tasks."""
     by_index = {s.index: s for s in sections}
@@ -353,7 +358,7 @@ def _section_objectives(
     objectives: list[Objective] = []
     for section in sections:
         chain = _chain(section, by_index)
-        if not any(_is_objective_heading(s, _DEFAULT) for s in chain):
+        if not any(_is_objective_heading(s, settings) for s in chain):
             continue
         heading = next((s.title for s in chain if s.is_open and s.title), section.title)
         units = [(section.text, section.page), *((p.text, p.page) for p in section.paragraphs)]
@@ -364,18 +369,25 @@ def _section_objectives(
             context = _Context(
                 year_texts=[s.title for s in chain] + list(titles), plan_year=plan_year, section=heading, page=page
             )
-            for clause, head in _lists(unit, plan_year):
+            for clause, head in _lists(unit, plan_year, settings):
                 listed = context.model_copy(update={"head": head})
-                objectives += _objectives_of_clause(clause, _targets(clause, plan_year), listed, _DEFAULT)
+                objectives += _objectives_of_clause(
+                    clause, _targets(clause, plan_year, settings.targets), listed, settings
+                )
     return objectives
 
 
 def find_objectives(
-    sections: Sequence[Section], tasks: Sequence[Task], title: str | None, plan_year: int | None
+    sections: Sequence[Section],
+    tasks: Sequence[Task],
+    title: str | None,
+    plan_year: int | None,
+    settings: ObjectiveSettings | None = None,
 ) -> list[Objective]:
     """Every quantified objective of a plan: objective-section items, then task targets, by page."""
+    settings = settings or ObjectiveSettings()
     titles = [title] if title else []
-    found = _section_objectives(sections, tasks, titles, plan_year)
+    found = _section_objectives(sections, tasks, titles, plan_year, settings)
     for index, task in enumerate(tasks):
-        found += _task_objectives(task, index, titles, plan_year)
+        found += _task_objectives(task, index, titles, plan_year, settings)
     return sorted(found, key=lambda o: o.page or 0)
