@@ -297,7 +297,8 @@ def render_survey(report: SurveyReport) -> str:
             plan.name,
             str(plan.pages),
             str(plan.tasks),
-            _share(plan.with_lead / plan.tasks if plan.tasks else None),
+            str(plan.unassigned),
+            _share(plan.lead_share),
             _share(plan.with_deadline / plan.tasks if plan.tasks else None),
             str(plan.refused_tables),
             f"{plan.seconds:.1f}",
@@ -310,6 +311,7 @@ def render_survey(report: SurveyReport) -> str:
             "TOTAL",
             str(sum(p.pages for p in report.plans)),
             str(sum(p.tasks for p in report.plans)),
+            str(sum(p.unassigned for p in report.plans)),
             _share(report.lead_share),
             _share(report.deadline_share),
             str(sum(p.refused_tables for p in report.plans)),
@@ -317,8 +319,12 @@ def render_survey(report: SurveyReport) -> str:
             f"{report.failures} failed",
         ]
     )
-    headers = ["plan", "pages", "tasks", "lead", "deadline", "refused", "seconds", "status"]
-    lines = [render_table(headers, rows, [34, 5, 5, 5, 8, 7, 7, 8])]
-    lines.append("lead: share of tasks with a lead (TOTAL: over plans that assign any agency)")
+    headers = ["plan", "pages", "tasks", "unassigned", "lead", "deadline", "refused", "seconds", "status"]
+    lines = [render_table(headers, rows, [34, 5, 5, 10, 5, 8, 7, 7, 8])]
+    lines.append(
+        "lead: share of tasks with a lead among the tasks of parts that assign agencies (a part: the tasks under one"
+        " top heading or table group; unassigned: tasks of parts where no task names an agency); over every task of"
+        f" the plans that assign any agency: {_share(report.plan_lead_share)}"
+    )
     lines += [f"failed: {plan.name}: {plan.error}" for plan in report.plans if plan.error]
     return "\n".join(lines)

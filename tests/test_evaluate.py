@@ -483,6 +483,7 @@ def test_survey_without_gold_counts_leads_deadlines_and_failures(
     report = json.loads(out)
     [_truncated, good] = report["plans"]
     assert good["tasks"] == 26 and good["with_lead"] == sum(bool(t.lead) for t in gold.tasks)
+    assert good["assigned"] + good["unassigned"] == 26 and good["assigned"] >= good["with_lead"]
     assert good["with_deadline"] == sum(t.deadline.kind != "none" for t in gold.tasks)
     assert report["failures"] == 0 and code == 0  # the stand-in extractor read both files
 
@@ -490,3 +491,19 @@ def test_survey_without_gold_counts_leads_deadlines_and_failures(
     assert code == 1 and "1 plan(s) failed" in err
     assert re.search(r"truncated\.pdf .* FAILED", out) and "failed: truncated.pdf:" in out
     assert re.search(r"soc_trang_56-KH-UBND_2022\.pdf +9 +26 ", out)
+
+
+def test_survey_lead_share_counts_only_parts_that_assign_agencies() -> None:
+    """Objectives under a heading where no task names an agency cannot miss a lead: they are `unassigned`;
+    a task without a lead in a part that assigns agencies (here a support only) counts against the share."""
+    from kehoach.eval.survey import SurveyReport, survey_plan
+
+    target = Task(origin="text", group=["MỤC TIÊU"], content="Chỉ tiêu 1: Năm 2025 đạt 60% hồ sơ trực tuyến.")
+    helper = edited(RECRUIT, lead=[], support=["Sở Tư pháp"])
+    surveyed = survey_plan(plan(target, edited(target, content="Chỉ tiêu 2"), RECRUIT, helper, ON_TIME), "p.pdf", 1.0)
+    assert (surveyed.tasks, surveyed.assigned, surveyed.unassigned, surveyed.with_lead) == (5, 3, 2, 2)
+    assert surveyed.lead_share == pytest.approx(2 / 3)
+    nobody = survey_plan(plan(target), "q.pdf", 1.0)
+    report = SurveyReport(folder="f", plans=[surveyed, nobody])
+    assert not nobody.assigns_agencies and report.lead_share == pytest.approx(2 / 3)
+    assert report.plan_lead_share == pytest.approx(2 / 5)

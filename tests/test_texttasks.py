@@ -292,6 +292,19 @@ def test_phoi_hop_a_named_kind_of_body_leads_a_generic_one_does_not() -> None:
     ]
 
 
+def test_giao_heading_opening_a_sentence_gives_its_subject_to_the_items() -> None:
+    """ "Giao Sở X là cơ quan đầu mối, chủ trì …; tổ chức thực hiện các nhiệm vụ sau:" heads its bullets as
+    "Sở X hoàn thành … những nhiệm vụ sau đây:" does, the address word "Giao" aside."""
+    tasks = _tasks(
+        ("III. TỔ CHỨC THỰC HIỆN", True),
+        "1. Giao Sở Nông nghiệp và Môi trường là cơ quan đầu mối, chủ trì, hướng dẫn thực hiện Đề án trên địa bàn "
+        "tỉnh; tổ chức thực hiện các nhiệm vụ sau:",
+        "- Điều phối chung, đôn đốc, hướng dẫn việc triển khai Kế hoạch đến các sở, ngành và địa phương.",
+        "- Tổ chức đánh giá, báo cáo kết quả thực hiện Đề án hằng năm.",
+    )
+    assert [t.lead for t in tasks] == [["Sở Nông nghiệp và Môi trường"]] * 2
+
+
 def test_partners_named_in_a_later_sentence_of_the_item_coordinate() -> None:
     """ "… Phối hợp chặt chẽ với Sở X và các đơn vị liên quan …" in a later sentence of an item the
     heading's agency leads: the partners support; a manner word may stand before "với"."""

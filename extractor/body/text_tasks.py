@@ -188,12 +188,14 @@ def _only_agencies(text: str, settings: TextTaskSettings, addressed: bool = Fals
 def _heading_agencies(section: Section, settings: TextTaskSettings) -> list[str]:
     """Agencies a heading gives to what it heads: a heading that is only agency names ("UBND các huyện,
     thành phố", "Giao Sở Nội vụ", "Trách nhiệm của …") or an opening sentence with them as subject
-    ("Sở X hoàn thành … những nhiệm vụ sau đây:")."""
+    ("Sở X hoàn thành … những nhiệm vụ sau đây:", "Giao Sở X là cơ quan đầu mối, …; tổ chức thực hiện các
+    nhiệm vụ sau:")."""
     title = re.sub(r"\s*\([^()]*\)", "", section.title).strip(" :.")
     address = _ADDRESS.match(fold(title))
     names = _only_agencies(title[address.end() :] if address else title, settings, addressed=bool(address))
     if not names and opens_list(section.text):
-        names = _opening_subject(section.text, settings)
+        opening = _ADDRESS.match(fold(section.text))
+        names = _opening_subject(section.text[opening.end() :] if opening else section.text, settings)
     return [name.printed for name in names]
 
 

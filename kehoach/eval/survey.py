@@ -2,7 +2,10 @@
 many with a lead and a deadline, how many tables were refused, how long it took.
 
 For plans nobody has annotated (../shared/real_plans), these are the numbers a clerk would look at first:
-a plan that assigns agencies but gives most tasks no lead was read wrong somewhere.
+a plan that assigns agencies but gives most tasks no lead was read wrong somewhere. The lead share counts
+only tasks in a part of the plan that assigns agencies — a part (the tasks under one top heading or table
+group) where some task names an agency: objectives and general solutions a plan gives nobody ("Chỉ tiêu
+1: …" under MỤC TIÊU) cannot miss a lead; they are counted apart, as `unassigned`.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel, computed_field
 
 from kehoach.eval.folder import EvalError, error_text
-from schemas import Plan
+from schemas import Plan, Task
 
 REFUSED_TABLE = "table not read"
 
@@ -25,6 +28,7 @@ class PlanSurvey(BaseModel):
     name: str
     pages: int = 0
     tasks: int = 0
+    assigned: int = 0
     with_lead: int = 0
     with_deadline: int = 0
     refused_tables: int = 0
@@ -34,8 +38,20 @@ class PlanSurvey(BaseModel):
     @computed_field
     @property
     def assigns_agencies(self) -> bool:
-        """Whether the plan names any lead at all (a plan that assigns nobody cannot miss leads)."""
-        return self.with_lead > 0
+        """Whether the plan names any agency at all (a plan that assigns nobody cannot miss leads)."""
+        return self.assigned > 0
+
+    @computed_field
+    @property
+    def unassigned(self) -> int:
+        """Tasks in parts of the plan that name no agency."""
+        return self.tasks - self.assigned
+
+    @computed_field
+    @property
+    def lead_share(self) -> float | None:
+        """Share of the tasks in assigning parts that have a lead."""
+        return self.with_lead / self.assigned if self.assigned else None
 
 
 class SurveyReport(BaseModel):
@@ -52,10 +68,16 @@ class SurveyReport(BaseModel):
     @computed_field
     @property
     def lead_share(self) -> float | None:
-        """Share of tasks with a lead, over the plans that assign agencies."""
-        assigning = [p for p in self.plans if p.with_lead]
-        total = sum(p.tasks for p in assigning)
-        return sum(p.with_lead for p in assigning) / total if total else None
+        """Share of tasks with a lead, over the tasks in parts of plans that assign agencies."""
+        total = sum(p.assigned for p in self.plans)
+        return sum(p.with_lead for p in self.plans) / total if total else None
+
+    @computed_field
+    @property
+    def plan_lead_share(self) -> float | None:
+        """Share of tasks with a lead over every task of the plans that assign agencies (the coarser measure)."""
+        total = sum(p.tasks for p in self.plans if p.assigns_agencies)
+        return sum(p.with_lead for p in self.plans) / total if total else None
 
     @computed_field
     @property
@@ -64,12 +86,21 @@ class SurveyReport(BaseModel):
         return sum(p.with_deadline for p in self.plans) / total if total else None
 
 
+def _assigned_tasks(tasks: list[Task]) -> int:
+    """Tasks in a part (same top heading or table group; none is a part too) in which some task names an agency."""
+    parts: dict[str, list[Task]] = {}
+    for task in tasks:
+        parts.setdefault(task.group[0] if task.group else "", []).append(task)
+    return sum(len(part) for part in parts.values() if any(t.lead or t.support for t in part))
+
+
 def survey_plan(plan: Plan, name: str, seconds: float) -> PlanSurvey:
     """The measures of one extracted plan."""
     return PlanSurvey(
         name=name,
         pages=plan.source.pages or 0,
         tasks=len(plan.tasks),
+        assigned=_assigned_tasks(plan.tasks),
         with_lead=sum(bool(t.lead) for t in plan.tasks),
         with_deadline=sum(t.deadline.kind != "none" for t in plan.tasks),
         refused_tables=sum(REFUSED_TABLE in str(w) for w in plan.warnings),
