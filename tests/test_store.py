@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 import multiprocessing
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -32,20 +31,11 @@ from kehoach.store.models import (
 )
 from kehoach.store.repository import load_plan, store_plan
 from schemas import Box, Plan, SectionSummary, Target, Task
+from tests.gold_plans import CORPUS, GOLD, gold_plan
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-GOLD = sorted(CORPUS.glob("*.gold.json"))
 QUANG_NGAI = CORPUS / "quang_ngai_ksthc_2025.gold.json"
 SOC_TRANG = CORPUS / "soc_trang_56-KH-UBND_2022.gold.json"
 VINH_PHUC = CORPUS / "vinh_phuc_152-KH-UBND_2024.gold.json"
-
-
-def gold_plan(path: Path) -> Plan:
-    """A gold plan with its source hash filled from the PDF beside it (gold files omit it), enriched as
-    the extractor enriches its plans (canonical agencies, target indicators)."""
-    plan = Plan.model_validate_json(path.read_text(encoding="utf-8"))
-    plan.source.sha256 = hashlib.sha256((path.parent / plan.source.file).read_bytes()).hexdigest()
-    return enrich_plan(plan)
 
 
 @pytest.fixture

@@ -1,0 +1,312 @@
+"""Full exports of the store: every field of tasks, targets, agencies or documents as a kehoach.tabular Table.
+
+A task row carries its document's metadata, each agency as printed, by canonical name and by the
+name of the body it is now (the 2025 lineage), and its structured targets; nothing is cut. Only
+current documents are exported unless superseded versions are asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from typing import Any, Literal
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, defer, selectinload
+
+from extractor.tagging.lineage import current_province
+from kehoach.store.models import (
+    AgencyRecord,
+    DocumentRecord,
+    FlagRecord,
+    TargetRecord,
+    TaskAgencyRecord,
+    TaskRecord,
+)
+from kehoach.tabular import Column, ScalarType, Table
+
+ExportWhat = Literal["tasks", "targets", "agencies", "documents"]
+WHATS: tuple[ExportWhat, ...] = ("tasks", "targets", "agencies", "documents")
+
+_TARGET_FIELDS: tuple[tuple[str, ScalarType], ...] = (
+    ("text", "text"),
+    ("value", "float"),
+    ("op", "text"),
+    ("unit", "text"),
+    ("indicator", "text"),
+    ("year", "int"),
+)
+
+_DOCUMENT_COLUMNS = [
+    Column("document_id", "int", "The document's id in this database."),
+    Column("doc_key", "text", "The document's key, the same for every version of it."),
+    Column("doc_type", "text", "ke_hoach, chi_thi, quyet_dinh, … (docs/ANNOTATION.md)."),
+    Column("number", "text", "The document's number as printed (56/KH-UBND)."),
+    Column("issuer", "text", "The body that issued it."),
+    Column("province", "text", "The province as the plan names it."),
+    Column("province_current", "text", "The province it is part of since 1 July 2025 (Resolution 202/2025/QH15)."),
+    Column("issued_on", "date", "The day it was signed."),
+    Column("title", "text", "Its title (trích yếu)."),
+    Column("file_name", "text", "The file it was read from."),
+    Column("current", "bool", "False when a newer version of the document supersedes it."),
+]
+
+_TASK_COLUMNS = [
+    Column("task_id", "int", "The task's id in this database."),
+    Column("task_key", "text", "The task's key, stable across re-extraction and new versions (kehoach fix)."),
+    *_DOCUMENT_COLUMNS,
+    Column("position", "int", "The task's place in its document, from 0."),
+    Column("ref", "text", "Its number or letter as printed (STT)."),
+    Column("group", "texts", "The headings or group rows it is listed under, outermost first."),
+    Column("origin", "text", "table (a row of a task table) or text (a list item of the body)."),
+    Column("criterion", "text", "The Lĩnh vực / Tiêu chí cell of its row."),
+    Column("content", "text", "What must be done, whole."),
+    Column("output", "text", "The product or result it must deliver (Sản phẩm)."),
+    Column("note", "text", "The Ghi chú cell."),
+    Column("lead", "texts", "Lead agencies as printed."),
+    Column("lead_canonical", "texts", "Lead agencies by canonical name (abbreviations spelled out)."),
+    Column("support", "texts", "Supporting agencies as printed."),
+    Column("support_canonical", "texts", "Supporting agencies by canonical name."),
+    Column("deadline_text", "text", "The deadline as printed."),
+    Column("deadline_kind", "text", "date, month, quarter, year, range, recurring, as_planned or none."),
+    Column("deadline_due", "date", "The last day it is due, when the deadline gives one."),
+    Column("status", "text", "open, done or cancelled (set by a clerk)."),
+    Column("status_on", "date", "The day the status was set."),
+    Column("page", "int", "The page it starts on."),
+    Column("targets", "records", "Percentage targets: text, value, op, unit, indicator, year.", _TARGET_FIELDS),
+    Column("quantities", "records", "Counted targets in other units, same fields.", _TARGET_FIELDS),
+]
+
+_TARGET_COLUMNS = [
+    Column("target_id", "int", "The target's id in this database."),
+    Column("task_id", "int", "The task it belongs to."),
+    Column("task_key", "text", "That task's key."),
+    *_DOCUMENT_COLUMNS,
+    Column("kind", "text", "target (a percentage) or quantity (a count in another unit)."),
+    Column("indicator", "text", "What is measured: the clause of the task around the number."),
+    Column("text", "text", "The target as printed (tối thiểu 80%)."),
+    Column("op", "text", "Comparator: =, >=, <=, >, <."),
+    Column("value", "float", "The number."),
+    Column("unit", "text", "The unit (% for percentages)."),
+    Column("year", "int", "The year it is due."),
+    Column("lead", "texts", "The task's lead agencies as printed."),
+    Column("lead_canonical", "texts", "The task's lead agencies by canonical name."),
+]
+
+_AGENCY_COLUMNS = [
+    Column("agency_id", "int", "The agency's id in this database."),
+    Column("canonical", "text", "Its canonical name (abbreviations spelled out)."),
+    Column("kind", "text", "The kind of body: so, ubnd, van_phong, … (extractor/vocab/agencies.toml)."),
+    Column("province", "text", "The province of the plans that name it ('' when none)."),
+    Column("printed", "texts", "Every form the plans print it in."),
+    Column("lead_tasks", "int", "Tasks of current documents it leads."),
+    Column("support_tasks", "int", "Tasks of current documents it supports."),
+    Column("documents", "int", "Current documents that name it."),
+]
+
+_DOCUMENT_ONLY_COLUMNS = [
+    Column("signer", "text", "Who signed it."),
+    Column("pages", "int", "Its number of pages."),
+    Column("sha256", "text", "SHA-256 of the file."),
+    Column("source_path", "text", "Where the file was ingested from."),
+    Column("ingested_at", "datetime", "When it was stored (UTC)."),
+    Column("superseded_by", "int", "The document_id of the version that supersedes it."),
+    Column("version", "int", "How many times a clerk changed it."),
+    Column("review_status", "text", "pending or approved (kehoach approve)."),
+    Column("reviewed_at", "datetime", "When it was approved (UTC)."),
+    Column("references", "texts", "The legal bases it cites (Căn cứ …)."),
+    Column("tasks", "int", "Its number of tasks."),
+    Column("flags", "int", "Its number of review flags."),
+]
+
+
+def _utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """A stored time as aware UTC (SQLite gives it back without its zone)."""
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _document_fields(doc: DocumentRecord) -> dict[str, Any]:
+    current = current_province(doc.province)
+    return {
+        "document_id": doc.id,
+        "doc_key": doc.doc_key,
+        "doc_type": doc.doc_type,
+        "number": doc.number,
+        "issuer": doc.issuer,
+        "province": doc.province,
+        "province_current": current.name if current else None,
+        "issued_on": doc.issued_on,
+        "title": doc.title,
+        "file_name": doc.file_name,
+        "current": doc.superseded_at is None,
+    }
+
+
+def _documents(session: Session, include_superseded: bool) -> list[DocumentRecord]:
+    query = select(DocumentRecord).options(
+        defer(DocumentRecord.plan_json), defer(DocumentRecord.extracted_json), selectinload(DocumentRecord.references)
+    )
+    if not include_superseded:
+        query = query.where(DocumentRecord.superseded_at.is_(None))
+    order = (DocumentRecord.province, DocumentRecord.issued_on, DocumentRecord.id)
+    return list(session.scalars(query.order_by(*order)))
+
+
+def _target_record(target: TargetRecord) -> dict[str, Any]:
+    return {name: getattr(target, name) for name, _ in _TARGET_FIELDS}
+
+
+def _names(agencies: list[TaskAgencyRecord], role: str) -> tuple[list[str], list[str]]:
+    chosen = sorted((a for a in agencies if a.role == role), key=lambda a: a.position)
+    return [a.printed for a in chosen], [a.agency.canonical for a in chosen]
+
+
+def _tasks_of(documents: list[DocumentRecord]) -> Select[TaskRecord]:
+    ids = [doc.id for doc in documents]
+    return (
+        select(TaskRecord)
+        .where(TaskRecord.document_id.in_(ids))
+        .options(
+            selectinload(TaskRecord.agencies).selectinload(TaskAgencyRecord.agency), selectinload(TaskRecord.targets)
+        )
+        .order_by(TaskRecord.document_id, TaskRecord.position)
+    )
+
+
+def _task_rows(session: Session, documents: list[DocumentRecord]) -> list[dict[str, Any]]:
+    by_document = {doc.id: _document_fields(doc) for doc in documents}
+    tasks: dict[int, list[TaskRecord]] = defaultdict(list)
+    for task in session.scalars(_tasks_of(documents)):
+        tasks[task.document_id].append(task)
+    rows = []
+    for doc in documents:
+        for task in tasks[doc.id]:
+            lead, lead_canonical = _names(task.agencies, "lead")
+            support, support_canonical = _names(task.agencies, "support")
+            rows.append(
+                {
+                    "task_id": task.id,
+                    "task_key": task.task_key,
+                    **by_document[doc.id],
+                    "position": task.position,
+                    "ref": task.ref,
+                    "group": list(task.group_path),
+                    "origin": task.origin,
+                    "criterion": task.criterion,
+                    "content": task.content,
+                    "output": task.output,
+                    "note": task.note,
+                    "lead": lead,
+                    "lead_canonical": lead_canonical,
+                    "support": support,
+                    "support_canonical": support_canonical,
+                    "deadline_text": task.deadline_text,
+                    "deadline_kind": task.deadline_kind,
+                    "deadline_due": task.deadline_due,
+                    "status": task.status,
+                    "status_on": task.status_on,
+                    "page": task.page,
+                    "targets": [_target_record(t) for t in task.targets if t.kind == "target"],
+                    "quantities": [_target_record(t) for t in task.targets if t.kind == "quantity"],
+                }
+            )
+    return rows
+
+
+def _target_rows(session: Session, documents: list[DocumentRecord]) -> list[dict[str, Any]]:
+    by_document = {doc.id: _document_fields(doc) for doc in documents}
+    rows = []
+    for task in session.scalars(_tasks_of(documents)):
+        lead, lead_canonical = _names(task.agencies, "lead")
+        for target in task.targets:
+            rows.append(
+                {
+                    "target_id": target.id,
+                    "task_id": task.id,
+                    "task_key": task.task_key,
+                    **by_document[task.document_id],
+                    "kind": target.kind,
+                    "indicator": target.indicator,
+                    "text": target.text,
+                    "op": target.op,
+                    "value": target.value,
+                    "unit": target.unit,
+                    "year": target.year,
+                    "lead": lead,
+                    "lead_canonical": lead_canonical,
+                }
+            )
+    order = {doc.id: i for i, doc in enumerate(documents)}
+    rows.sort(key=lambda r: (order[r["document_id"]], r["task_id"], r["kind"], r["target_id"]))
+    return rows
+
+
+def _agency_rows(session: Session) -> list[dict[str, Any]]:
+    named = (
+        select(TaskAgencyRecord.agency_id, TaskAgencyRecord.role, TaskAgencyRecord.printed, TaskRecord.document_id)
+        .join(TaskRecord, TaskRecord.id == TaskAgencyRecord.task_id)
+        .join(DocumentRecord, DocumentRecord.id == TaskRecord.document_id)
+        .where(DocumentRecord.superseded_at.is_(None))
+    )
+    roles: Counter[tuple[int, str]] = Counter()
+    printed: dict[int, set[str]] = defaultdict(set)
+    documents: dict[int, set[int]] = defaultdict(set)
+    for agency_id, role, name, document_id in session.execute(named):
+        roles[agency_id, role] += 1
+        printed[agency_id].add(name)
+        documents[agency_id].add(document_id)
+    agencies = session.scalars(select(AgencyRecord).order_by(AgencyRecord.province, AgencyRecord.canonical))
+    return [
+        {
+            "agency_id": a.id,
+            "canonical": a.canonical,
+            "kind": a.kind,
+            "province": a.province,
+            "printed": sorted(printed[a.id]),
+            "lead_tasks": roles[a.id, "lead"],
+            "support_tasks": roles[a.id, "support"],
+            "documents": len(documents[a.id]),
+        }
+        for a in agencies
+    ]
+
+
+def _counts(session: Session, column: Any, documents: list[DocumentRecord]) -> dict[int, int]:
+    ids = [doc.id for doc in documents]
+    query = select(column, func.count()).where(column.in_(ids)).group_by(column)
+    return {document_id: count for document_id, count in session.execute(query)}
+
+
+def _document_rows(session: Session, documents: list[DocumentRecord]) -> list[dict[str, Any]]:
+    tasks = _counts(session, TaskRecord.document_id, documents)
+    flags = _counts(session, FlagRecord.document_id, documents)
+    return [
+        {
+            **_document_fields(doc),
+            "signer": doc.signer,
+            "pages": doc.pages,
+            "sha256": doc.sha256,
+            "source_path": doc.source_path,
+            "ingested_at": _utc(doc.ingested_at),
+            "superseded_by": doc.superseded_by,
+            "version": doc.version,
+            "review_status": doc.review_status,
+            "reviewed_at": _utc(doc.reviewed_at),
+            "references": [r.text for r in doc.references],
+            "tasks": tasks.get(doc.id, 0),
+            "flags": flags.get(doc.id, 0),
+        }
+        for doc in documents
+    ]
+
+
+def export_table(session: Session, what: ExportWhat, include_superseded: bool = False) -> Table:
+    """Every row of `what` with every field, as a typed table."""
+    if what == "agencies":
+        return Table("agencies", _AGENCY_COLUMNS, _agency_rows(session))
+    documents = _documents(session, include_superseded)
+    if what == "tasks":
+        return Table("tasks", _TASK_COLUMNS, _task_rows(session, documents))
+    if what == "targets":
+        return Table("targets", _TARGET_COLUMNS, _target_rows(session, documents))
+    return Table("documents", [*_DOCUMENT_COLUMNS, *_DOCUMENT_ONLY_COLUMNS], _document_rows(session, documents))
