@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import TypeAdapter
 
 from kehoach.query import TaskRow
+from kehoach.targets import Comparison, ObjectiveRow
 from schemas.text import printable
 
 if TYPE_CHECKING:  # only annotations: `kehoach tasks` need not import the evaluation or the import engine
@@ -119,12 +120,59 @@ def export_counts(by: str, counts: Sequence[tuple[str, int]], fmt: ExportFormat)
     if fmt == "json":
         return json.dumps([{by: name, "tasks": n} for name, n in counts], ensure_ascii=False, indent=2)
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerows([[by, "tasks"], *counts])
-        return out.getvalue().rstrip("\n")
+        return _csv([by, "tasks"], counts)
     table = render_table([by, "tasks"], [[name, str(n)] for name, n in counts], [60, 6])
     return f"{table}\n\n{sum(n for _, n in counts)} tasks"
+
+
+def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, *rows])
+    return out.getvalue().rstrip("\n")
+
+
+def _value(op: str, value: float, unit: str) -> str:
+    return f"{'' if op == '=' else op}{value:g}{unit}"
+
+
+def export_objectives(rows: Sequence[ObjectiveRow], fmt: ExportFormat) -> str:
+    """Objectives as a terminal table, a JSON array (every field) or CSV (one line per objective)."""
+    if fmt == "json":
+        return TypeAdapter(list[ObjectiveRow]).dump_json(list(rows), indent=2).decode()
+    if fmt == "csv":
+        header = [*ObjectiveRow.model_fields]
+        data = [r.model_dump(mode="json") for r in rows]
+        return _csv(header, [[",".join(v) if isinstance(v, list) else v for v in d.values()] for d in data])
+    lines = [
+        [
+            r.province or "",
+            r.number or "",
+            str(r.year or r.period or ""),
+            ",".join(r.levels),
+            r.indicator_id or "",
+            _value(r.op, r.value, r.unit),
+            r.indicator,
+            str(r.page or ""),
+        ]
+        for r in rows
+    ]
+    headers = ["province", "number", "year", "level", "indicator id", "target", "indicator", "page"]
+    table = render_table(headers, lines, [12, 12, 9, 9, 24, 9, 70, 4])
+    return f"{table}\n\n{len(rows)} objectives"
+
+
+def export_comparison(title: str, rows: Sequence[Comparison], fmt: ExportFormat) -> str:
+    """One indicator by province and year as a table, JSON or CSV."""
+    if fmt == "json":
+        return TypeAdapter(list[Comparison]).dump_json(list(rows), indent=2).decode()
+    cells = [
+        [r.province, str(r.year or ""), _value(r.op, r.value, r.unit), "; ".join(r.plans), r.objectives] for r in rows
+    ]
+    headers = ["province", "year", "target", "plans", "objectives"]
+    if fmt == "csv":
+        return _csv(headers, cells)
+    table = render_table(headers, [[str(c) for c in line] for line in cells], [16, 6, 10, 40, 10])
+    return f"{title}\n\n{table}"
 
 
 def ingest_line(outcome: FileOutcome) -> str:

@@ -32,6 +32,8 @@ COMMANDS: dict[str, Entry] = {
     "tasks": Entry("kehoach.cli.tasks:tasks", "Find stored tasks by province, agency, role, due date or words."),
     "overdue": Entry("kehoach.cli.overdue:overdue", "Open tasks due before a day, listed or counted by agency."),
     "export": Entry("kehoach.cli.export:export", "Export every field of tasks, targets, agencies or documents."),
+    "targets": Entry("kehoach.cli.targets:targets", "Quantified objectives by indicator, province, year, level."),
+    "compare": Entry("kehoach.cli.targets:compare", "One indicator by province and year, with an SVG bar chart."),
     "eval": Entry("kehoach.cli.eval:eval_command", "Score the extractor on a folder of plans with gold files."),
     "review": Entry("kehoach.cli.clerk:review", "List the flags of current documents not yet approved."),
     "fix": Entry("kehoach.cli.clerk:fix", "Correct a task by its key (kept over later extractions)."),

@@ -9,6 +9,8 @@ migrations (DDL below), not by the models.
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import ColumnElement, Integer, func, literal_column, select, table, text
 
 from kehoach.store.models import TaskRecord
@@ -38,6 +40,15 @@ SQLITE_DROP = [
 ]
 PG_CREATE = [f"CREATE INDEX {PG_INDEX} ON tasks USING gin (to_tsvector('{PG_CONFIG}', content_key))"]
 PG_DROP = [f"DROP INDEX IF EXISTS {PG_INDEX}"]
+
+
+_WORD = re.compile(r"\w+")
+
+
+def word_key(text: str) -> str:
+    """The folded words of a text with a space between and at both ends: a short column where a phrase
+    matches whole words with LIKE '% phrase %' (objectives' indicators, where no full-text index is kept)."""
+    return " " + " ".join(_WORD.findall(fold(text))) + " "
 
 
 def _fts5_phrase(words: list[str]) -> str:

@@ -281,7 +281,8 @@ class TargetRecord(Base):
 
 class ObjectiveRecord(Base):
     """A quantified objective of a plan (plan.objectives): indicator, canonical indicator id, value, year,
-    administrative levels (comma-separated: 'tinh,xa'), scope; `task_id` when it is part of a task."""
+    administrative levels (comma-separated: 'tinh,xa'), scope; `task_id` when it is part of a task.
+    `indicator_key` is the indicator's folded words between spaces (kehoach.store.fulltext.word_key)."""
 
     __tablename__ = "objectives"
     __table_args__ = (

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 from kehoach.store.agency_key import AgencyKey, agency_key
 from kehoach.store.db import connection_error, write_session
 from kehoach.store.errors import StoreError
+from kehoach.store.fulltext import word_key
 from kehoach.store.models import (
     AgencyRecord,
     Base,
@@ -166,7 +167,7 @@ def _objective_record(position: int, objective: Objective, tasks: list[TaskRecor
         position=position,
         task=tasks[objective.task] if in_range and objective.task is not None else None,
         indicator=objective.indicator,
-        indicator_key=fold(objective.indicator),
+        indicator_key=word_key(objective.indicator),
         indicator_id=objective.indicator_id,
         text=objective.text,
         value=objective.value,
