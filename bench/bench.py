@@ -27,6 +27,8 @@ class Measure(BaseModel):
     seconds: float
     pages: int
     peak_mib: float
+    #: the largest peak RSS of its child processes (Tesseract), where it ran any
+    child_peak_mib: float = 0.0
 
     @property
     def pages_per_second(self) -> float:

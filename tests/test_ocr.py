@@ -111,7 +111,7 @@ def test_scan_without_ocr_engine_is_one_clear_line(first_page_scan: Path, monkey
 
 
 def test_specks_go_and_diacritics_stay() -> None:
-    """Lone dust is removed; a dot next to a letter (a diacritic, a full stop) or a colon's other dot is not."""
+    """Lone dust is removed; a dot next to a letter (a diacritic, a full stop), a colon's other dot or a dash is not."""
     import numpy as np
 
     from extractor.read.scan import ScanSettings, remove_specks
@@ -121,11 +121,13 @@ def test_specks_go_and_diacritics_stay() -> None:
     page[84:88, 51:55] = 0  # its dot below, 4 px away
     page[150:154, 150:154] = 0  # dust, far from anything
     page[68:81, 110:130] = 0  # a letter, then a colon: its lower dot 8 px to the right of the letter,
-    page[75:81, 138:144] = 0
-    page[56:62, 138:144] = 0  # its upper dot over 10 px from the letter, 13 px above the lower dot
-    page[100:104, 138:142] = 0  # dust under the colon, 19 px below its lower dot
+    page[75:79, 138:142] = 0
+    page[58:62, 138:142] = 0  # its upper dot over 10 px from the letter, 13 px above the lower dot
+    page[100:104, 138:142] = 0  # dust under the colon, 21 px below its lower dot
+    page[170:172, 20:29] = 0  # a thin dash far from anything: a stroke, not dust
     cleaned = remove_specks(page, ScanSettings())
     assert (cleaned[84:88, 51:55] == 0).all() and (cleaned[50:80, 50:56] == 0).all()
     assert (cleaned[150:154, 150:154] == 255).all()
-    assert (cleaned[56:62, 138:144] == 0).all() and (cleaned[75:81, 138:144] == 0).all()
+    assert (cleaned[58:62, 138:142] == 0).all() and (cleaned[75:79, 138:142] == 0).all()
     assert (cleaned[100:104, 138:142] == 255).all()
+    assert (cleaned[170:172, 20:29] == 0).all()

@@ -29,7 +29,9 @@ class ScanSettings(BaseModel):
     max_rule_thickness: int = 12
     #: a blot of fewer pixels than this with no other ink within `speck_distance` is scanner dust, not a
     #: diacritic or a full stop (those sit a few pixels from their letter)
-    max_speck_area: int = 40
+    max_speck_area: int = 20
+    #: a blot longer than this many times its width is a stroke (a hyphen, a list dash), never dust
+    max_speck_elongation: float = 2.0
     speck_distance: int = 10
     #: a small blot this far straight above or below a kept one is kept too (a colon's upper dot, by the lower)
     speck_pair_distance: int = 16
@@ -119,7 +121,9 @@ def remove_specks(grey: Image, settings: ScanSettings) -> Image:
     kept (a diacritic, a full stop), and so is one just above or below a kept dot (a colon's upper dot)."""
     binary = _binary(grey)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
-    small = stats[:, cv2.CC_STAT_AREA] < settings.max_speck_area
+    width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    compact = np.maximum(width, height) <= settings.max_speck_elongation * np.minimum(width, height)
+    small = (stats[:, cv2.CC_STAT_AREA] < settings.max_speck_area) & compact
     small[0] = False
     if not small.any():
         return grey
