@@ -14,11 +14,13 @@ from typing import Any, Literal
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, defer, selectinload
 
+from extractor.tagging.indicators import indicator_by_id
 from extractor.tagging.lineage import current_province
 from kehoach.store.models import (
     AgencyRecord,
     DocumentRecord,
     FlagRecord,
+    ObjectiveRecord,
     TargetRecord,
     TaskAgencyRecord,
     TaskRecord,
@@ -46,6 +48,7 @@ _DOCUMENT_COLUMNS = [
     Column("province", "text", "The province as the plan names it."),
     Column("province_current", "text", "The province it is part of since 1 July 2025 (Resolution 202/2025/QH15)."),
     Column("issued_on", "date", "The day it was signed."),
+    Column("plan_year", "int", "The year the plan is for."),
     Column("title", "text", "Its title (trích yếu)."),
     Column("file_name", "text", "The file it was read from."),
     Column("current", "bool", "False when a newer version of the document supersedes it."),
@@ -65,8 +68,10 @@ _TASK_COLUMNS = [
     Column("note", "text", "The Ghi chú cell."),
     Column("lead", "texts", "Lead agencies as printed."),
     Column("lead_canonical", "texts", "Lead agencies by canonical name (abbreviations spelled out)."),
+    Column("lead_current", "texts", "Lead agencies as the bodies they are now (2025 mergers and renames)."),
     Column("support", "texts", "Supporting agencies as printed."),
     Column("support_canonical", "texts", "Supporting agencies by canonical name."),
+    Column("support_current", "texts", "Supporting agencies as the bodies they are now."),
     Column("deadline_text", "text", "The deadline as printed."),
     Column("deadline_kind", "text", "date, month, quarter, year, range, recurring, as_planned or none."),
     Column("deadline_due", "date", "The last day it is due, when the deadline gives one."),
@@ -78,24 +83,33 @@ _TASK_COLUMNS = [
 ]
 
 _TARGET_COLUMNS = [
-    Column("target_id", "int", "The target's id in this database."),
-    Column("task_id", "int", "The task it belongs to."),
+    Column("objective_id", "int", "The objective's id in this database."),
+    Column("task_id", "int", "The task it is part of (none for an item of a Mục tiêu section or indicator table)."),
     Column("task_key", "text", "That task's key."),
     *_DOCUMENT_COLUMNS,
-    Column("kind", "text", "target (a percentage) or quantity (a count in another unit)."),
-    Column("indicator", "text", "What is measured: the clause of the task around the number."),
+    Column("position", "int", "Its place among the document's objectives, from 0."),
+    Column("indicator", "text", "What is measured, as the plan writes it (the whole clause)."),
+    Column("indicator_id", "text", "The canonical indicator it maps to (extractor/vocab/indicators.toml)."),
+    Column("indicator_name", "text", "That indicator's canonical name."),
     Column("text", "text", "The target as printed (tối thiểu 80%)."),
     Column("op", "text", "Comparator: =, >=, <=, >, <."),
     Column("value", "float", "The number."),
     Column("unit", "text", "The unit (% for percentages)."),
     Column("year", "int", "The year it is due."),
-    Column("lead", "texts", "The task's lead agencies as printed."),
-    Column("lead_canonical", "texts", "The task's lead agencies by canonical name."),
+    Column("period", "text", "The period as printed (giai đoạn 2021-2025), when one is given."),
+    Column("levels", "texts", "Administrative levels named: tinh, huyen, xa."),
+    Column("scope", "text", "The qualifier after the number."),
+    Column("section", "text", "The heading or task group it is listed under."),
+    Column("page", "int", "The page it is on."),
+    Column("lead", "texts", "Its task's lead agencies as printed."),
+    Column("lead_canonical", "texts", "Its task's lead agencies by canonical name."),
+    Column("lead_current", "texts", "Its task's lead agencies as the bodies they are now."),
 ]
 
 _AGENCY_COLUMNS = [
     Column("agency_id", "int", "The agency's id in this database."),
     Column("canonical", "text", "Its canonical name (abbreviations spelled out)."),
+    Column("current", "text", "The body it is now: its successor through the 2025 mergers and renames, else itself."),
     Column("kind", "text", "The kind of body: so, ubnd, van_phong, … (extractor/vocab/agencies.toml)."),
     Column("province", "text", "The province of the plans that name it ('' when none)."),
     Column("printed", "texts", "Every form the plans print it in."),
@@ -136,6 +150,7 @@ def _document_fields(doc: DocumentRecord) -> dict[str, Any]:
         "province": doc.province,
         "province_current": current.name if current else None,
         "issued_on": doc.issued_on,
+        "plan_year": doc.year,
         "title": doc.title,
         "file_name": doc.file_name,
         "current": doc.superseded_at is None,
@@ -156,9 +171,14 @@ def _target_record(target: TargetRecord) -> dict[str, Any]:
     return {name: getattr(target, name) for name, _ in _TARGET_FIELDS}
 
 
-def _names(agencies: list[TaskAgencyRecord], role: str) -> tuple[list[str], list[str]]:
+def _names(agencies: list[TaskAgencyRecord], role: str) -> dict[str, list[str]]:
+    """The agencies of a role as printed, canonical and current: {"lead": …, "lead_canonical": …, …}."""
     chosen = sorted((a for a in agencies if a.role == role), key=lambda a: a.position)
-    return [a.printed for a in chosen], [a.agency.canonical for a in chosen]
+    return {
+        role: [a.printed for a in chosen],
+        f"{role}_canonical": [a.agency.canonical for a in chosen],
+        f"{role}_current": [a.agency.current for a in chosen],
+    }
 
 
 def _tasks_of(documents: list[DocumentRecord]) -> Select[TaskRecord]:
@@ -181,8 +201,6 @@ def _task_rows(session: Session, documents: list[DocumentRecord]) -> list[dict[s
     rows = []
     for doc in documents:
         for task in tasks[doc.id]:
-            lead, lead_canonical = _names(task.agencies, "lead")
-            support, support_canonical = _names(task.agencies, "support")
             rows.append(
                 {
                     "task_id": task.id,
@@ -196,10 +214,8 @@ def _task_rows(session: Session, documents: list[DocumentRecord]) -> list[dict[s
                     "content": task.content,
                     "output": task.output,
                     "note": task.note,
-                    "lead": lead,
-                    "lead_canonical": lead_canonical,
-                    "support": support,
-                    "support_canonical": support_canonical,
+                    **_names(task.agencies, "lead"),
+                    **_names(task.agencies, "support"),
                     "deadline_text": task.deadline_text,
                     "deadline_kind": task.deadline_kind,
                     "deadline_due": task.deadline_due,
@@ -215,29 +231,43 @@ def _task_rows(session: Session, documents: list[DocumentRecord]) -> list[dict[s
 
 def _target_rows(session: Session, documents: list[DocumentRecord]) -> list[dict[str, Any]]:
     by_document = {doc.id: _document_fields(doc) for doc in documents}
+    query = (
+        select(ObjectiveRecord)
+        .where(ObjectiveRecord.document_id.in_(list(by_document)))
+        .options(
+            selectinload(ObjectiveRecord.task).selectinload(TaskRecord.agencies).selectinload(TaskAgencyRecord.agency)
+        )
+    )
+    objectives: dict[int, list[ObjectiveRecord]] = defaultdict(list)
+    for objective in session.scalars(query.order_by(ObjectiveRecord.document_id, ObjectiveRecord.position)):
+        objectives[objective.document_id].append(objective)
     rows = []
-    for task in session.scalars(_tasks_of(documents)):
-        lead, lead_canonical = _names(task.agencies, "lead")
-        for target in task.targets:
+    for doc in documents:
+        for o in objectives[doc.id]:
+            indicator = indicator_by_id(o.indicator_id) if o.indicator_id else None
             rows.append(
                 {
-                    "target_id": target.id,
-                    "task_id": task.id,
-                    "task_key": task.task_key,
-                    **by_document[task.document_id],
-                    "kind": target.kind,
-                    "indicator": target.indicator,
-                    "text": target.text,
-                    "op": target.op,
-                    "value": target.value,
-                    "unit": target.unit,
-                    "year": target.year,
-                    "lead": lead,
-                    "lead_canonical": lead_canonical,
+                    "objective_id": o.id,
+                    "task_id": o.task_id,
+                    "task_key": o.task.task_key if o.task else None,
+                    **by_document[doc.id],
+                    "position": o.position,
+                    "indicator": o.indicator,
+                    "indicator_id": o.indicator_id,
+                    "indicator_name": indicator.name if indicator else None,
+                    "text": o.text,
+                    "op": o.op,
+                    "value": o.value,
+                    "unit": o.unit,
+                    "year": o.year,
+                    "period": o.period,
+                    "levels": o.levels.split(",") if o.levels else [],
+                    "scope": o.scope,
+                    "section": o.section,
+                    "page": o.page,
+                    **_names(o.task.agencies if o.task else [], "lead"),
                 }
             )
-    order = {doc.id: i for i, doc in enumerate(documents)}
-    rows.sort(key=lambda r: (order[r["document_id"]], r["task_id"], r["kind"], r["target_id"]))
     return rows
 
 
@@ -260,6 +290,7 @@ def _agency_rows(session: Session) -> list[dict[str, Any]]:
         {
             "agency_id": a.id,
             "canonical": a.canonical,
+            "current": a.current,
             "kind": a.kind,
             "province": a.province,
             "printed": sorted(printed[a.id]),

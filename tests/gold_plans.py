@@ -1,16 +1,22 @@
 """The corpus gold plans as the store receives them: source hash filled from the PDF beside each gold
-file (gold files omit it) and enriched as the extractor enriches its plans."""
+file (gold files omit it) and enriched as the extractor enriches its plans; and a stored corpus for
+the researchers' tests (exports, views, Datasette)."""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from extractor.enrich import enrich_plan
+from kehoach.store.repository import store_plan
 from schemas import Plan
+from tests.corpus_cache import CorpusCache
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 GOLD = sorted(CORPUS.glob("*.gold.json"))
+SOC_TRANG = CORPUS / "soc_trang_56-KH-UBND_2022.pdf"
 
 
 def gold_plan(path: Path) -> Plan:
@@ -18,3 +24,12 @@ def gold_plan(path: Path) -> Plan:
     plan = Plan.model_validate_json(path.read_text(encoding="utf-8"))
     plan.source.sha256 = hashlib.sha256((path.parent / plan.source.file).read_bytes()).hexdigest()
     return enrich_plan(plan)
+
+
+def store_corpus(engine: Engine, corpus: CorpusCache) -> list[Plan]:
+    """Store every corpus plan: the gold plans, and Sóc Trăng's as extracted (gold files carry no
+    objectives); the plans stored, in order."""
+    plans = [corpus.plan(SOC_TRANG) if path.name.startswith(SOC_TRANG.stem) else gold_plan(path) for path in GOLD]
+    for plan in plans:
+        store_plan(engine, plan)
+    return plans

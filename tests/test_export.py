@@ -1,5 +1,6 @@
-"""`kehoach export`: every field of the stored corpus gold plans, read back from each format equal to the
-query result (Parquet with pyarrow, xlsx with openpyxl, CSV with its BOM, JSON), on SQLite and PostgreSQL."""
+"""`kehoach export`: every field of the stored corpus plans (gold, and Sóc Trăng as extracted, with its
+objectives), read back from each format equal to the query result (Parquet with pyarrow, xlsx with
+openpyxl, CSV with its BOM, JSON), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -22,20 +23,17 @@ from kehoach.cli import main
 from kehoach.export import WHATS, ExportWhat, export_table
 from kehoach.store.db import make_engine, read_session
 from kehoach.store.models import TaskAgencyRecord, TaskRecord
-from kehoach.store.repository import store_plan
 from kehoach.tabular import Column, Table, cell_text, csv_bytes, json_bytes, parquet_bytes, xlsx_bytes
 from schemas import Plan
-from tests.gold_plans import GOLD, gold_plan
+from tests.corpus_cache import CorpusCache
+from tests.gold_plans import GOLD, SOC_TRANG, store_corpus
 
 
 @pytest.fixture
-def stored(db_url: str) -> Iterator[tuple[str, Engine, list[Plan]]]:
-    """The database with every corpus gold plan stored."""
+def stored(db_url: str, corpus: CorpusCache) -> Iterator[tuple[str, Engine, list[Plan]]]:
+    """The database with the corpus gold plans stored, Sóc Trăng's as extracted (gold has no objectives)."""
     engine = make_engine(db_url)
-    plans = [gold_plan(path) for path in GOLD]
-    for plan in plans:
-        store_plan(engine, plan)
-    yield db_url, engine, plans
+    yield db_url, engine, store_corpus(engine, corpus)
     engine.dispose()
 
 
@@ -73,6 +71,7 @@ def test_tasks_carry_every_field(stored: tuple[str, Engine, list[Plan]]) -> None
             assert row["content"] == task.content
             assert (row["lead"], row["support"]) == (task.lead, task.support)
             assert row["lead_canonical"] == [a.canonical for a in task.agencies if a.role == "lead"]
+            assert row["support_current"] == [a.current for a in task.agencies if a.role == "support"]
             assert (row["output"], row["note"], row["criterion"], row["ref"]) == (
                 task.output,
                 task.note,
@@ -89,8 +88,29 @@ def test_tasks_carry_every_field(stored: tuple[str, Engine, list[Plan]]) -> None
     assert [(t["text"], t["op"], t["value"], t["unit"]) for t in satisfaction] == [("tối thiểu 95%", ">=", 95, "%")]
     assert satisfaction[0]["indicator"] and satisfaction[0]["year"] == 2025
     assert any(r["criterion"] for r in rows) and any(r["output"] for r in rows)
+    # Sở Thông tin và Truyền thông merged into Sở Khoa học và Công nghệ (2025).
+    tt = [r for r in rows if "Sở Thông tin và Truyền thông" in r["lead_canonical"]]
+    assert tt and all("Sở Khoa học và Công nghệ" in r["lead_current"] for r in tt)
     # Vĩnh Phúc merged into Phú Thọ on 1 July 2025 (Resolution 202/2025/QH15).
     assert {r["province_current"] for r in rows if r["province"] == "Vĩnh Phúc"} == {"Phú Thọ"}
+
+
+def test_targets_are_the_plans_objectives(stored: tuple[str, Engine, list[Plan]]) -> None:
+    _, engine, plans = stored
+    soc_trang = next(p for p in plans if p.source.file == SOC_TRANG.name)
+    assert soc_trang.objectives
+    rows = [r for r in table_of(engine, "targets").rows if r["file_name"] == SOC_TRANG.name]
+    assert [(r["indicator"], r["indicator_id"], r["op"], r["value"], r["unit"], r["year"]) for r in rows] == [
+        (o.indicator, o.indicator_id, o.op, o.value, o.unit, o.year) for o in soc_trang.objectives
+    ]
+    assert [r["levels"] for r in rows] == [list(o.levels) for o in soc_trang.objectives]
+    in_tasks = [(r, o) for r, o in zip(rows, soc_trang.objectives, strict=True) if o.task is not None]
+    assert in_tasks
+    for row, objective in in_tasks:
+        assert objective.task is not None
+        assert row["lead"] == soc_trang.tasks[objective.task].lead
+    named = [r for r in rows if r["indicator_id"]]
+    assert named and all(r["indicator_name"] for r in named)
 
 
 def test_agencies_count_their_tasks(stored: tuple[str, Engine, list[Plan]]) -> None:
@@ -102,6 +122,9 @@ def test_agencies_count_their_tasks(stored: tuple[str, Engine, list[Plan]]) -> N
     assert sum(r["lead_tasks"] + r["support_tasks"] for r in rows) == named
     tu_phap = [r for r in rows if r["canonical"] == "Sở Tư pháp" and r["province"] == "Vĩnh Phúc"]
     assert tu_phap and tu_phap[0]["lead_tasks"] > 0 and "Sở Tư pháp" in tu_phap[0]["printed"]
+    assert {r["current"] for r in rows if r["canonical"] == "Sở Thông tin và Truyền thông"} == {
+        "Sở Khoa học và Công nghệ"
+    }
     documents = table_of(engine, "documents").rows
     assert sum(r["tasks"] for r in documents) == tasks
     assert all(r["ingested_at"].tzinfo is not None and r["current"] for r in documents)
