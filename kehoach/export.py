@@ -331,13 +331,24 @@ def _document_rows(session: Session, documents: list[DocumentRecord]) -> list[di
     ]
 
 
+def _columns(what: ExportWhat) -> list[Column]:
+    return {
+        "tasks": _TASK_COLUMNS,
+        "targets": _TARGET_COLUMNS,
+        "agencies": _AGENCY_COLUMNS,
+        "documents": [*_DOCUMENT_COLUMNS, *_DOCUMENT_ONLY_COLUMNS],
+    }[what]
+
+
+def column_docs(what: ExportWhat) -> dict[str, str]:
+    """What each exported column of `what` holds (for the views' descriptions in Datasette and docs)."""
+    return {column.name: column.doc for column in _columns(what)}
+
+
 def export_table(session: Session, what: ExportWhat, include_superseded: bool = False) -> Table:
     """Every row of `what` with every field, as a typed table."""
     if what == "agencies":
-        return Table("agencies", _AGENCY_COLUMNS, _agency_rows(session))
+        return Table(what, _columns(what), _agency_rows(session))
     documents = _documents(session, include_superseded)
-    if what == "tasks":
-        return Table("tasks", _TASK_COLUMNS, _task_rows(session, documents))
-    if what == "targets":
-        return Table("targets", _TARGET_COLUMNS, _target_rows(session, documents))
-    return Table("documents", [*_DOCUMENT_COLUMNS, *_DOCUMENT_ONLY_COLUMNS], _document_rows(session, documents))
+    rows = {"tasks": _task_rows, "targets": _target_rows, "documents": _document_rows}[what](session, documents)
+    return Table(what, _columns(what), rows)

@@ -26,10 +26,16 @@ def gold_plan(path: Path) -> Plan:
     return enrich_plan(plan)
 
 
-def store_corpus(engine: Engine, corpus: CorpusCache) -> list[Plan]:
-    """Store every corpus plan: the gold plans, and Sóc Trăng's as extracted (gold files carry no
-    objectives); the plans stored, in order."""
-    plans = [corpus.plan(SOC_TRANG) if path.name.startswith(SOC_TRANG.stem) else gold_plan(path) for path in GOLD]
+def store_corpus(engine: Engine, corpus: CorpusCache, extracted: tuple[Path, ...] = (SOC_TRANG,)) -> list[Plan]:
+    """Store every corpus plan: the gold plans, and the `extracted` PDFs' plans as extracted (gold files
+    carry no objectives); the plans stored, in order."""
+    as_extracted = {pdf.stem: pdf for pdf in extracted}
+    plans = [
+        corpus.plan(as_extracted[stem])
+        if (stem := path.name.removesuffix(".gold.json")) in as_extracted
+        else gold_plan(path)
+        for path in GOLD
+    ]
     for plan in plans:
         store_plan(engine, plan)
     return plans

@@ -34,6 +34,7 @@ COMMANDS: dict[str, Entry] = {
     "export": Entry("kehoach.cli.export:export", "Export every field of tasks, targets, agencies or documents."),
     "targets": Entry("kehoach.cli.targets:targets", "Quantified objectives by indicator, province, year, level."),
     "compare": Entry("kehoach.cli.targets:compare", "One indicator by province and year, with an SVG bar chart."),
+    "browse": Entry("kehoach.cli.browse:browse", "Browse the SQLite database in Datasette, read-only."),
     "eval": Entry("kehoach.cli.eval:eval_command", "Score the extractor on a folder of plans with gold files."),
     "review": Entry("kehoach.cli.clerk:review", "List the flags of current documents not yet approved."),
     "fix": Entry("kehoach.cli.clerk:fix", "Correct a task by its key (kept over later extractions)."),
