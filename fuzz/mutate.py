@@ -241,8 +241,8 @@ def _docx_parts(data: bytes, rng: random.Random, edit: Mutation) -> bytes:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as source:
             members = [(info, source.read(info)) for info in source.infolist()]
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError):
-        return flip_bits(data, rng)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, KeyError, ValueError, NotImplementedError, RuntimeError):
+        return flip_bits(data, rng)  # a zip an earlier edit broke gets byte edits instead
     xml = [i for i, (info, _) in enumerate(members) if info.filename.endswith(".xml") or "rels" in info.filename]
     if xml:
         index = rng.choice(xml)

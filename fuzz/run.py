@@ -24,7 +24,9 @@ from typing import Any
 from fuzz.mutate import mutate
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCES = ["corpus/*.pdf", "tests/fixtures/layouts/*.pdf", "corpus/*.docx", "tests/fixtures/**/*.docx"]
+DEFAULT_SOURCES = ["corpus/*.pdf", "tests/fixtures/layouts/*.pdf", "corpus/*.docx"]
+#: no DOCX is committed: the layout fixtures rendered by python-docx are the DOCX seeds (made once, kept here)
+DOCX_SEEDS = ROOT / ".cache" / "fuzz" / "docx"
 #: a worker that answers this long after the time limit is stuck where the alarm cannot reach
 _GRACE = 30.0
 _FAILURES = ("traceback", "hang", "crash")
@@ -73,14 +75,19 @@ class Worker:
         self.proc.wait()
 
 
-def sources(patterns: list[str]) -> list[Path]:
-    """The files to mutate, in a stable order."""
-    return sorted({p for pattern in patterns for p in ROOT.glob(pattern)})
+def sources(args: argparse.Namespace) -> list[Path]:
+    """The files to mutate, in a stable order: the patterns' files and the DOCX seeds (unless --no-docx-seeds)."""
+    found = {p for pattern in args.sources for p in ROOT.glob(pattern)}
+    if args.docx_seeds:
+        from tests.fixtures.layouts.build import docx_renders
+
+        found |= {path for _stem, path in docx_renders(DOCX_SEEDS)}
+    return sorted(found)
 
 
 def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     """Generate and extract every mutant; returns one result per mutant."""
-    files = sources(args.sources)
+    files = sources(args)
     originals = {f: f.read_bytes() for f in files}
     results: list[dict[str, Any]] = []
     lock = threading.Lock()
@@ -126,9 +133,11 @@ def report(results: list[dict[str, Any]], args: argparse.Namespace, seconds: flo
     counts = Counter(r["outcome"] for r in results)
     peaks = [r["peak_mib"] for r in results if r.get("peak_mib")]
     times = [r["seconds"] for r in results if r.get("seconds") is not None]
+    formats = Counter(Path(r["source"]).suffix.lstrip(".").upper() for r in results)
     print(
-        f"fuzz: {len(results)} mutants of {len(sources(args.sources))} files (seed {args.seed}), {args.workers} "
-        f"workers, limits {args.timeout:g} s and {args.max_memory} MiB per file, {seconds:.0f} s in all"
+        f"fuzz: {len(results)} mutants ({', '.join(f'{k} {n}' for k, n in sorted(formats.items()))}) of "
+        f"{len(sources(args))} files (seed {args.seed}), {args.workers} workers, limits {args.timeout:g} s and "
+        f"{args.max_memory} MiB per file, {seconds:.0f} s in all"
     )
     print(
         "reads: {read}, clean errors: {clean}, refused at the memory cap: {memory}, tracebacks: {traceback}, "
@@ -158,6 +167,9 @@ def main() -> int:
     parser.add_argument("--max-memory", type=int, default=1024, help="per-worker memory cap, MiB")
     parser.add_argument("--keep", type=Path, default=ROOT / "fuzz" / "failures", help="where failing mutants go")
     parser.add_argument("--sources", nargs="+", default=DEFAULT_SOURCES, help="glob patterns under the repo")
+    parser.add_argument(
+        "--no-docx-seeds", dest="docx_seeds", action="store_false", help="leave out the rendered DOCX seeds"
+    )
     args = parser.parse_args()
     start = time.perf_counter()
     results = run(args)

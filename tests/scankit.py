@@ -230,11 +230,8 @@ def eval_set(plans: list[Path], out: Path, dpis: list[int], docx: bool) -> None:
         sys.path.insert(0, str(layouts))
         import build
 
-        for spec, layout in build.RENDERS:
-            target = out / f"{spec}__{layout}.docx"
-            if not target.exists():
-                build._render_docx(build.load_spec(spec), build.LAYOUTS[layout], target)
-            _with_gold(layouts / f"{spec}__{layout}.gold.json", target)
+        for stem, target in build.docx_renders(out):
+            _with_gold(layouts / f"{stem}.gold.json", target)
 
 
 def main() -> None:

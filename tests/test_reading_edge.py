@@ -1,6 +1,6 @@
 """The reading edge under hostile input: parser exceptions become one clean "corrupt PDF" line with
 the page, the page guard refuses absurd pages, pdfminer's quadratic routines are replaced by
-linear ones that return the same results, and a mutation property test over a small sample."""
+linear ones that return the same results, and mutation property tests over a small sample (PDF and DOCX)."""
 
 from __future__ import annotations
 
@@ -23,10 +23,12 @@ from extractor.layout import pdfminer_fixes
 from extractor.layout.page_guard import GuardedPage, PageLimits, PageTooLarge
 from extractor.layout.parser_errors import parser_errors, raised_by_parser
 from extractor.layout.pdf import LayoutSettings, read_pdf
+from extractor.read.document import read_document
 from fuzz.hostile import dense_page, header_then_zeros, stream_bomb, text_page, write_pdf
-from fuzz.mutate import PDF_MUTATIONS, mutate
+from fuzz.mutate import DOCX_MUTATIONS, PDF_MUTATIONS, mutate
 from kehoach.cli import main
 from tests.badpdfs import SAMPLE
+from tests.fixtures.layouts.build import docx_renders
 
 MEDIABOX = b"/MediaBox[0 0 595.303937007874"
 NOT_A_BOX: Any = ["x", 0, 1, 1]
@@ -200,6 +202,26 @@ def test_mutants_of_a_plan_read_or_fail_cleanly(tmp_path: Path, seed: int, edit:
         assert str(err).startswith(str(path)) and "\n" not in str(err)
     else:
         assert doc.pages
+
+
+@pytest.fixture(scope="module")
+def docx_seed(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A layout fixture as the DOCX python-docx writes (the fuzz suite's DOCX seeds are made the same way)."""
+    _stem, path = docx_renders(tmp_path_factory.mktemp("docx"))[0]
+    return path.read_bytes()
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(min_value=0, max_value=2**32), edit=st.sampled_from(sorted(DOCX_MUTATIONS)))
+def test_docx_mutants_read_or_fail_cleanly(tmp_path: Path, docx_seed: bytes, seed: int, edit: str) -> None:
+    path = tmp_path / f"mutant_{seed}.docx"
+    path.write_bytes(DOCX_MUTATIONS[edit](docx_seed, random.Random(seed)))
+    try:
+        doc = read_document(path)
+    except InputError as err:
+        assert str(err).startswith(str(path)) and "\n" not in str(err)
+    else:
+        assert doc.pages is not None
 
 
 def test_mutate_is_reproducible_from_its_seed() -> None:
