@@ -207,5 +207,9 @@ def test_a_file_name_with_a_newline_cannot_forge_a_stored_line(db_url: str, tmp_
         assert not any(line.startswith(FORGED) for line in lines), lines
         assert any(line.startswith("bad.pdf\\n" + FORGED) or "/bad.pdf\\n" + FORGED in line for line in lines)
     assert "stored: " + str(inbox / "plan.pdf") + "\\n" + FORGED + "\\n.pdf (" in ingested.stderr
+    for command in (["docs", "list"], ["review"], ["docs", "show", "1"]):
+        listed = CliRunner().invoke(main, [*command, "--db", db_url])
+        assert listed.exit_code == 0 and FORGED not in listed.stdout.splitlines(), listed.stdout
+        assert "plan.pdf\\nstored: forged" in listed.stdout
     files = json.loads(report.read_text(encoding="utf-8"))["files"]
     assert {f["path"] for f in files} == {str(good), str(bad)}, "the report keeps the names as they are"

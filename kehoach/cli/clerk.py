@@ -31,6 +31,7 @@ from kehoach.store.review import (
     task_counts,
 )
 from schemas.review import DOCUMENT_FIELDS, CorrectionField
+from schemas.text import printable
 
 AUTHOR_OPTION = click.option("--author", default=getpass.getuser, show_default="your login", help="Who made the edit.")
 REASON_OPTION = click.option("--reason", help="Why (kept with the correction).")
@@ -55,9 +56,8 @@ def review(db: str | None, code: str | None, include_approved: bool) -> None:
         for flag, doc in queue:
             if doc.id != shown:
                 shown = doc.id
-                click.echo(
-                    f"#{doc.id} {doc.doc_key} {doc.number or '(no number)'} · {doc.file_name} [{doc.review_status}]"
-                )
+                name = printable(doc.file_name)
+                click.echo(f"#{doc.id} {doc.doc_key} {doc.number or '(no number)'} · {name} [{doc.review_status}]")
             click.echo(_flag_line(flag.code, flag.task_key, flag.detail))
     click.echo(f"{len(queue)} flags")
 
@@ -141,7 +141,7 @@ def approve(document: str, author: str, db: str | None) -> None:
     """Mark a document (id or key) as reviewed: it leaves the review queue."""
     with migrated_engine(db) as engine:
         doc = approve_document(engine, document, author)
-    click.echo(f"approved: #{doc.id} {doc.number or doc.file_name} by {author}")
+    click.echo(f"approved: #{doc.id} {printable(doc.number or doc.file_name)} by {author}")
 
 
 @click.group("docs")
@@ -171,7 +171,7 @@ def docs_list(db: str | None, all_versions: bool) -> None:
                 d.review_status,
                 str(counts.get(d.id, 0)),
                 str(flags.get(d.id, 0)),
-                d.file_name,
+                printable(d.file_name),
             ]
             for d in session.scalars(query)
         ]
@@ -187,9 +187,8 @@ def docs_show(document: str, db: str | None) -> None:
     """A document's metadata, review state, flags and corrections."""
     with reading(db) as session:
         doc = find_document(session, document)
-        click.echo(
-            f"#{doc.id} key {doc.doc_key} · {doc.file_name} ({doc.pages} pages) · {doc.status}, {doc.review_status}"
-        )
+        name = printable(doc.file_name)
+        click.echo(f"#{doc.id} key {doc.doc_key} · {name} ({doc.pages} pages) · {doc.status}, {doc.review_status}")
         for field in DOCUMENT_FIELDS:
             click.echo(f"  {field:<10} {getattr(doc, field) or ''}")
         click.echo(f"  tasks      {len(doc.tasks)}")
@@ -215,7 +214,7 @@ def docs_delete(document: str, db: str | None) -> None:
     """Delete a document with everything that is only its (the version it superseded becomes current)."""
     with migrated_engine(db) as engine:
         doc = delete(engine, document)
-    click.echo(f"deleted: #{doc.id} {doc.number or doc.file_name}")
+    click.echo(f"deleted: #{doc.id} {printable(doc.number or doc.file_name)}")
 
 
 @docs_group.command("diff")
