@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import io
 import random
+import tempfile
 import zlib
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -204,18 +206,26 @@ def test_mutants_of_a_plan_read_or_fail_cleanly(tmp_path: Path, seed: int, edit:
         assert doc.pages
 
 
-@pytest.fixture(scope="module")
-def docx_seed(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+@cache
+def _docx_seed() -> bytes:
     """A layout fixture as the DOCX python-docx writes (the fuzz suite's DOCX seeds are made the same way)."""
-    _stem, path = docx_renders(tmp_path_factory.mktemp("docx"))[0]
-    return path.read_bytes()
+    with tempfile.TemporaryDirectory() as tmp:
+        _stem, path = docx_renders(Path(tmp))[0]
+        return path.read_bytes()
+
+
+def test_docx_mutant_that_used_to_traceback_is_corrupt_docx(tmp_path: Path) -> None:
+    path = tmp_path / "inflates_badly.docx"
+    path.write_bytes(DOCX_MUTATIONS["overwrite_bytes"](_docx_seed(), random.Random(0)))  # a part's deflate data hit
+    with pytest.raises(InputError, match=r"corrupt DOCX \(error: Error -3 while decompressing data"):
+        read_document(path)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(min_value=0, max_value=2**32), edit=st.sampled_from(sorted(DOCX_MUTATIONS)))
-def test_docx_mutants_read_or_fail_cleanly(tmp_path: Path, docx_seed: bytes, seed: int, edit: str) -> None:
+def test_docx_mutants_read_or_fail_cleanly(tmp_path: Path, seed: int, edit: str) -> None:
     path = tmp_path / f"mutant_{seed}.docx"
-    path.write_bytes(DOCX_MUTATIONS[edit](docx_seed, random.Random(seed)))
+    path.write_bytes(DOCX_MUTATIONS[edit](_docx_seed(), random.Random(seed)))
     try:
         doc = read_document(path)
     except InputError as err:

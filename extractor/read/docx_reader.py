@@ -8,6 +8,7 @@ which paragraph or table row each stretch came from.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -341,12 +342,27 @@ def _column_widths(table: Table, count: int) -> list[float]:
     return widths
 
 
+#: what python-docx and zipfile raise on a damaged package (a bad zip, a part that does not inflate or
+#: is cut short, an unknown compression method, broken XML)
+_BROKEN_PACKAGE = (
+    OpcError,
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    KeyError,
+    ValueError,
+    LxmlError,
+    OSError,
+)
+
+
 def _open(path: Path, shown: Path) -> Any:
     try:
         return open_docx(str(path))
     except PackageNotFoundError as exc:
         raise InputError("corrupt DOCX (not a readable Word package)", shown) from exc
-    except (OpcError, zipfile.BadZipFile, KeyError, ValueError, LxmlError, OSError) as exc:
+    except _BROKEN_PACKAGE as exc:
         raise InputError(f"corrupt DOCX ({type(exc).__name__}: {exc})", shown) from exc
 
 
