@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from extractor.document.geometry import Geometry, Metrics, centered
-from extractor.document.markers import AUTHORITY, SEPARATOR, all_upper, doc_type_of, is_signature_role
+from extractor.document.markers import SEPARATOR, all_upper, doc_type_of, is_authority, is_signature_role
 from extractor.document.numbering import label_of
 from extractor.document.settings import SectionSettings
 from extractor.layout.model import TextLine
@@ -76,7 +76,7 @@ def read_front(
 
 def _authority(line: TextLine, title: list[TextLine]) -> bool:
     """An uppercase authority line under a Quyết định's title (not the first title line)."""
-    return bool(title) and all_upper(line.text) and bool(AUTHORITY.match(fold(line.text)))
+    return bool(title) and all_upper(line.text) and is_authority(fold(line.text))
 
 
 def _after_title(lines: list[TextLine], position: int, geometry: Geometry) -> int:
@@ -89,7 +89,7 @@ def _after_title(lines: list[TextLine], position: int, geometry: Geometry) -> in
             depth = max(depth + text.count("(") - text.count(")"), 0)
         elif not (
             SEPARATOR.match(text)
-            or (all_upper(text) and AUTHORITY.match(fold(text)) and centered(line, geometry.at(line.page)))
+            or (all_upper(text) and is_authority(fold(text)) and centered(line, geometry.at(line.page)))
         ):
             break
         position += 1

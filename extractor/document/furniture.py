@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from statistics import median
 
-from extractor.document.markers import NOI_NHAN
+from extractor.document.markers import opens_closing
 from extractor.document.settings import SectionSettings
 from extractor.layout.model import TextLine
 from extractor.text import fold
@@ -50,7 +50,7 @@ def _footnotes(page_lines: list[TextLine], size: float, height: float, settings:
         if line.size >= size * settings.footnote_size_ratio or line.box.top < height * 0.6:
             break
         run.append(line)
-    if not run or any(NOI_NHAN.match(fold(line.text)) for line in run):
+    if not run or any(opens_closing(fold(line.text)) for line in run):
         return set()
     first = run[-1]
     return {id(line) for line in run} if _FOOTNOTE_MARK.match(first.text.strip()) else set()

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 
 from pydantic import BaseModel
 
-from extractor.document.markers import AUTHORITY, SIGNATURE_ROLE, doc_type_of, strip_quotes
+from extractor.document.markers import doc_type_of, is_authority, names_signature_role, strip_quotes
 from extractor.document.parts import Part
 from extractor.layout.model import PdfDocument, TextLine
 from extractor.text import UPPER, clean, fold, join_lines, new_tone_placement, squash
+from extractor.vocab.document import document_vocabulary
 from schemas import DocType, Document, LegalReference
 
 _NUMBER_LINE = re.compile(r"^số\s*[:.]?\s*(?P<number>.*)$", re.IGNORECASE)
@@ -27,53 +29,11 @@ _PLACE_DATE = re.compile(
     rf"(?P<place>(?:[{UPPER}][\w.]*\s+)*[{UPPER}][\w.]*)\s*,\s*ngày\s*(?P<day>\d{{1,2}})?\s*tháng\s*"
     r"(?P<month>\d{1,2})?\s*năm\s*(?P<year>\d{4})?"
 )
-_MOTTO = re.compile(r"cong hoa|chu nghia|viet nam|doc lap|tu do|hanh phuc")
 _LOCALITY = re.compile(r"\b(?P<unit>tinh|thanh pho|tp\.?)\s+(?P<name>\S.*)$")
 _ATTACHED_OF = re.compile(r"\bcủa\s+(?P<issuer>[^()]+?)\s*\)?\s*$")
 _PROVINCE_IN_TEXT = re.compile(
     rf"\b(?:tỉnh|thành phố)\s+(?P<name>(?:[{UPPER}][^\s,;.()]*)(?:\s+[{UPPER}-][^\s,;.()]*)*)"
 )
-_REF_TYPES = (
-    r"Nghị quyết|Nghị định|Quyết định|Chỉ thị|Kế hoạch|Thông tư liên tịch|Thông tư|Công văn|Văn bản|Luật|"
-    r"Pháp lệnh|Đề án|Chương trình|Hướng dẫn|Thông báo|Kết luận|Công điện|Báo cáo|Tờ trình"
-)
-_REFERENCE = re.compile(
-    rf"(?P<type>(?i:{_REF_TYPES}))\s+(?:số\s*:?\s*)?"
-    r"(?P<number>\d+(?:[-–][^\W_]+)*(?:\s?/\s?[^\W_]+(?:[-–][^\W_]+)*)+)"
-    r"(?P<date>\s*,?\s*ngày\s+(?:(?P<d1>\d{1,2})\s*[/.-]\s*(?P<m1>\d{1,2})\s*[/.-]\s*(?P<y1>\d{4})"
-    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})))?"
-)
-# Body words printed upper case in headers, with their proper case ("ỦY BAN NHÂN DÂN" → "Ủy ban nhân dân").
-_FIXED_NAMES = {
-    "uy ban nhan dan": "Ủy ban nhân dân",
-    "ubnd": "Ủy ban nhân dân",
-    "hoi dong nhan dan": "Hội đồng nhân dân",
-    "hdnd": "Hội đồng nhân dân",
-    "chu tich": "Chủ tịch",
-    "pho chu tich": "Phó Chủ tịch",
-}
-# Head words of agency names; the name proper after them takes a capital ("Sở Xây dựng", "Ban Quản lý …").
-_ORGAN_HEADS = [
-    "Văn phòng",
-    "Sở",
-    "Ban",
-    "Phòng",
-    "Trung tâm",
-    "Bộ",
-    "Cục",
-    "Chi cục",
-    "Tổng cục",
-    "Viện",
-    "Trường",
-    "Bệnh viện",
-    "Thanh tra",
-    "Công an",
-    "Bộ Chỉ huy",
-    "Kho bạc Nhà nước",
-    "Đài",
-    "Báo",
-    "Hội",
-]
 _LOCALITY_WORDS = {"tinh": "tỉnh", "thanh pho": "thành phố", "tp": "thành phố", "tp.": "thành phố"}
 
 
@@ -95,9 +55,28 @@ def place_name(text: str) -> str:
     return new_tone_placement(" ".join(_capital(word) for word in squash(text).split()))
 
 
+@cache
+def _motto() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(word) for word in document_vocabulary().metadata.motto))
+
+
+@cache
+def _reference() -> re.Pattern[str]:
+    """A cited legal document: its type, number and, when printed, its date ("Nghị định số 107/2021/NĐ-CP ngày …")."""
+    types = "|".join(re.escape(name) for name in document_vocabulary().metadata.reference_types)
+    return re.compile(
+        rf"(?P<type>(?i:{types}))\s+(?:số\s*:?\s*)?"
+        r"(?P<number>\d+(?:[-–][^\W_]+)*(?:\s?/\s?[^\W_]+(?:[-–][^\W_]+)*)+)"
+        r"(?P<date>\s*,?\s*ngày\s+(?:(?P<d1>\d{1,2})\s*[/.-]\s*(?P<m1>\d{1,2})\s*[/.-]\s*(?P<y1>\d{4})"
+        r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})))?"
+    )
+
+
+@cache
 def _heads() -> list[tuple[list[str], str]]:
     """Header head words folded to word lists, longest first, with their printed case."""
-    heads = {fold(printed): printed for printed in _ORGAN_HEADS} | _FIXED_NAMES
+    words = document_vocabulary().metadata
+    heads = {fold(printed): printed for printed in words.organ_heads} | words.fixed_names
     return sorted(((key.split(), printed) for key, printed in heads.items()), key=lambda kv: -len(kv[0]))
 
 
@@ -105,6 +84,7 @@ def organ_name(text: str) -> str:
     """An agency name printed in capitals, in its usual case: the head word, then the name proper with a
     capital on its first syllable and after "và"/"-"/"," ("SỞ THÔNG TIN VÀ TRUYỀN THÔNG" → "Sở Thông tin
     và Truyền thông"; "CHỦ TỊCH ỦY BAN NHÂN DÂN" → "Chủ tịch Ủy ban nhân dân")."""
+    vocabulary = document_vocabulary().metadata
     words = squash(text).split()
     keys = [fold(word) for word in words]
     out: list[str] = []
@@ -117,7 +97,7 @@ def organ_name(text: str) -> str:
                 (size, printed)
                 for parts, printed in _heads()
                 if keys[position : position + (size := len(parts))] == parts
-                and (after_head or printed not in _ORGAN_HEADS)
+                and (after_head or printed not in vocabulary.organ_heads)
             ),
             None,
         )
@@ -125,7 +105,7 @@ def organ_name(text: str) -> str:
             size, printed = head
             out.append(printed)
             position += size
-            capitalise = after_head = printed in _ORGAN_HEADS or printed in _FIXED_NAMES.values()
+            capitalise = after_head = printed in vocabulary.organ_heads or printed in vocabulary.fixed_names.values()
             continue
         word = words[position]
         out.append(_capital(word) if capitalise else word.lower())
@@ -210,7 +190,7 @@ def _header(doc: PdfDocument, part: Part) -> _Header:
         for line in above
         if _is_left(doc, line)
         and line.box.top < limit
-        and not _MOTTO.search(fold(line.text))
+        and not _motto().search(fold(line.text))
         and any(ch.isalpha() for ch in line.text)
     ]
     right = " ".join(line.text for line in above if not _is_left(doc, line))
@@ -226,7 +206,7 @@ def _header(doc: PdfDocument, part: Part) -> _Header:
 def _authority_issuer(part: Part) -> str | None:
     """The deciding authority printed under a Quyết định's title, as a name."""
     after_title = part.front[part.front.index(part.title_lines[-1]) + 1 :] if part.title_lines else []
-    lines = [line.text for line in after_title if AUTHORITY.match(fold(line.text))]
+    lines = [line.text for line in after_title if is_authority(fold(line.text))]
     if not lines:
         return None
     issuer, _ = _issuer_from_header(lines)
@@ -255,7 +235,7 @@ def _signature(doc: PdfDocument, part: Part, max_words: int) -> tuple[list[str],
     for line in right:
         text = line.text.strip()
         key = fold(text)
-        if SIGNATURE_ROLE.match(key) or (roles and AUTHORITY.match(key) and text.isupper()):
+        if names_signature_role(key) or (roles and is_authority(key) and text.isupper()):
             roles.append(key)
             continue
         if not roles or text.startswith(("(", "[")) or "ky" in key.split()[:2]:
@@ -273,7 +253,7 @@ def _references(parts: list[Part], own_number: str | None) -> list[LegalReferenc
     ]
     found: dict[str, LegalReference] = {}
     for text in texts:
-        for match in _REFERENCE.finditer(text):
+        for match in _reference().finditer(text):
             number = re.sub(r"\s+", "", match["number"]).replace("–", "-")
             if number == own_number:
                 continue

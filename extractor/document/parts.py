@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from extractor.document.front_matter import is_type_line, read_front
 from extractor.document.furniture import drop_furniture
 from extractor.document.geometry import Geometry, Metrics, body_geometry, centered
-from extractor.document.markers import APPENDIX, NOI_NHAN, is_signature_role, strip_quotes
+from extractor.document.markers import is_signature_role, opens_appendix, opens_closing, strip_quotes
 from extractor.document.settings import SectionSettings
 from extractor.layout.model import TextLine
 from extractor.text import fold, join_lines
@@ -62,7 +62,7 @@ def _split_parts(lines: list[TextLine], geometry: Geometry, settings: SectionSet
         parts.append(part)
         position = max(after, position + 1)
         if position < len(lines):
-            kind = "appendix" if APPENDIX.match(fold(strip_quotes(lines[position].text))) else "attached"
+            kind = "appendix" if opens_appendix(fold(strip_quotes(lines[position].text))) else "attached"
     return parts
 
 
@@ -104,12 +104,10 @@ def _starts_part(lines: list[TextLine], position: int, geometry: Geometry) -> bo
 
 
 def _is_appendix_start(line: TextLine, metrics: Metrics, first_on_page: bool) -> bool:
-    if not APPENDIX.match(fold(strip_quotes(line.text))) or not line.bold:
+    if not opens_appendix(fold(strip_quotes(line.text))) or not line.bold:
         return False
     return first_on_page or centered(line, metrics)
 
 
 def _closes(line: TextLine, geometry: Geometry) -> bool:
-    return bool(NOI_NHAN.match(fold(line.text))) or (
-        line.bold and is_signature_role(line, geometry.at(line.page).center)
-    )
+    return opens_closing(fold(line.text)) or (line.bold and is_signature_role(line, geometry.at(line.page).center))

@@ -11,14 +11,13 @@ covers fall back to a fuzzy match with the names; below the threshold they stay 
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
-from importlib.resources import files
 
 from pydantic import BaseModel
 from rapidfuzz import fuzz, process
 
 from extractor.text import fold
+from extractor.vocab import load_vocabulary
 
 
 class Indicator(BaseModel):
@@ -50,8 +49,7 @@ class Vocabulary(BaseModel):
 @cache
 def vocabulary() -> Vocabulary:
     """The vocabulary shipped in extractor/vocab/indicators.toml (read once)."""
-    text = files("extractor.vocab").joinpath("indicators.toml").read_text(encoding="utf-8")
-    return Vocabulary.model_validate(tomllib.loads(text))
+    return load_vocabulary("indicators.toml", Vocabulary)
 
 
 @cache

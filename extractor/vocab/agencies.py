@@ -5,12 +5,12 @@ This module imports nothing of kehoach's own: it is data a linguist reviews, loa
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
-from importlib.resources import files
 from typing import Literal
 
 from pydantic import BaseModel
+
+from extractor.vocab import load_vocabulary
 
 AgencyKind = Literal[
     "so",
@@ -132,5 +132,4 @@ class Registry(BaseModel):
 @cache
 def registry() -> Registry:
     """The registry shipped in extractor/vocab/agencies.toml (read once)."""
-    text = files("extractor.vocab").joinpath("agencies.toml").read_text(encoding="utf-8")
-    return Registry.model_validate(tomllib.loads(text))
+    return load_vocabulary("agencies.toml", Registry)

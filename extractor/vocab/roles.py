@@ -7,12 +7,12 @@ words or line labels name it. Kept as data so a linguist can review it without r
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
-from importlib.resources import files
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
+
+from extractor.vocab import load_vocabulary
 
 ColumnRole = Literal[
     "ref",
@@ -59,5 +59,4 @@ class RoleVocabulary(BaseModel):
 @cache
 def role_vocabulary() -> RoleVocabulary:
     """The vocabulary shipped in extractor/vocab/column_roles.toml (read once)."""
-    text = files("extractor.vocab").joinpath("column_roles.toml").read_text(encoding="utf-8")
-    return RoleVocabulary.model_validate(tomllib.loads(text))
+    return load_vocabulary("column_roles.toml", RoleVocabulary)
