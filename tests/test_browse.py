@@ -144,6 +144,16 @@ def test_faceted_view_page(server: str) -> None:
     assert status == 200 and "Tasks with agencies and deadlines" in html and "Sóc Trăng" in html
 
 
+def test_phrase_search_on_the_tasks_view(server: str, corpus_db: Path) -> None:
+    status, body = fetch(
+        f"{server}/v_tasks.json?" + urllib.parse.urlencode({"_search": '"số hóa"', "_searchmode": "raw"})
+    )
+    assert status == 200
+    found = json.loads(body)["filtered_table_rows_count"]
+    expected = sql(corpus_db, """SELECT count(*) FROM tasks_fts WHERE tasks_fts MATCH '"so hoa"'""")[0][0]
+    assert found == expected > 0
+
+
 def test_the_file_is_never_written(server: str, corpus_db: Path) -> None:
     before = hashlib.sha256(corpus_db.read_bytes()).hexdigest()
     query(server, "overdue_by_agency")
