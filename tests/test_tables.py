@@ -478,3 +478,30 @@ def test_a_column_of_quantities_is_not_read_as_deadlines() -> None:
     ]
     table = stitch_tables([grid(1, rows)])[0]
     assert "deadline" not in table.roles and not table.is_task_table
+
+
+def test_numbered_row_cut_before_its_own_columns_goes_on_at_the_page_top() -> None:
+    """A row that starts at the page foot with its number and first words only; the rest, with its agencies and
+    deadline, opens the next page with a capital (a proper name): one row, no row lost."""
+    page1 = grid(
+        1, [HEADER, ["4", "Tổ chức tập huấn.", "Sở Nội vụ", "", "Quý I"], ["5", "Xây dựng kế hoạch của", "", "", ""]]
+    )
+    page2 = grid(
+        2,
+        [
+            HEADER,
+            ["", "Ủy ban nhân dân tỉnh về chuyển đổi số.", "Sở Nội vụ", "Sở Tài chính", "Quý IV"],
+            ["6", "Kiểm tra việc thực hiện.", "Sở Nội vụ", "", "Quý IV"],
+        ],
+    )
+    items = table_items(stitch_tables([page1, page2])[0])
+    assert [i.ref for i in items] == ["4", "5", "6"]
+    assert join_lines(items[1].cells.content) == "Xây dựng kế hoạch của Ủy ban nhân dân tỉnh về chuyển đổi số."
+    assert (items[1].cells.lead, items[1].page) == ("Sở Nội vụ", 1)
+
+
+@pytest.mark.parametrize("title", ["CẢI CÁCH THỂ CHẾ", "Cải cách thể chế."])
+def test_numbered_group_title_at_the_page_foot_is_not_continued(title: str) -> None:
+    page1 = grid(1, [HEADER, ["1", title, "", "", ""]])
+    page2 = grid(2, [HEADER, ["", "Rà soát văn bản quy phạm pháp luật.", "Sở Tư pháp", "", "Quý IV"]])
+    assert len(stitch_tables([page1, page2])[0].rows) == 2

@@ -147,7 +147,9 @@ def _continues(row: LogicalRow, previous: LogicalRow, table: LogicalTable) -> bo
     own_filled = any(i is not None and row.cells[i].strip() for i in own)
     previous_texts = [c for i, c in enumerate(previous.cells) if c.strip() and i != ref]
     if len(previous_texts) <= 1 and own_filled:
-        return False  # a group row ("MỨC ĐỘ …") is not continued by a row with its own agencies or deadline
+        # a group row ("MỨC ĐỘ …") is not continued by a row with its own agencies or deadline; a numbered row
+        # the page cut before it reached its own columns is
+        return _cut_before_its_columns(previous, table)
     if any(_LOWER_START.match(t) and not _SUB_ITEM.match(t) for t in texts):
         return True
     if any(_SUB_ITEM.match(t) for t in texts):
@@ -156,6 +158,17 @@ def _continues(row: LogicalRow, previous: LogicalRow, table: LogicalTable) -> bo
         return True
     had = any(i is not None and previous.cells[i].strip() for i in own)
     return had and not own_filled
+
+
+def _cut_before_its_columns(previous: LogicalRow, table: LogicalTable) -> bool:
+    """A numbered row cut by the page after its first words ("5 | Xây dựng kế hoạch triển khai của"): a number
+    label and a work text that stops mid-sentence, not an upper-case group title; its own columns are on the next
+    page."""
+    ref, content = table.column("ref"), table.column("content")
+    if ref is None or content is None:
+        return False
+    label, text = previous.cells[ref].strip(), previous.cells[content].strip()
+    return bool(_REF_TAIL.match(label)) and bool(text) and not text.isupper() and not _FINISHED.search(text)
 
 
 def _cut_off(row: LogicalRow, previous: LogicalRow, table: LogicalTable) -> bool:
