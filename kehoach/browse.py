@@ -80,6 +80,17 @@ ORDER BY v.province, v.issued_on, v.position""",
 SEARCH = {"fts_table": FTS_TABLE}
 
 
+AGENCY_COLUMN_DOCS = {
+    "role": "lead or support.",
+    "position": "The agency's place among the task's agencies of that role, from 0, as printed.",
+    "agency": "The agency's name as printed in the plan.",
+    "agency_canonical": "Its canonical name (extractor/vocab/agencies.toml).",
+    "agency_current": "The body it is now, after the 2025 mergers (extractor/vocab/lineage.toml).",
+    "agency_kind": "so, ubnd, van_phong, … or collective (a group such as 'Các sở, ban, ngành').",
+    "due_year": "The year of deadline_due.",
+}
+
+
 def _view(title: str, description: str, facets: list[str], docs: dict[str, str]) -> dict[str, Any]:
     return {"title": title, "description": f"{description} {CURRENT_ONLY}", "facets": facets, "columns": docs}
 
@@ -108,6 +119,13 @@ def metadata(database: str) -> dict[str, Any]:
             "Per agency and province: tasks it leads, supports, and leads that are open and past due today.",
             ["province", "current", "kind"],
             column_docs("agencies"),
+        ),
+        "v_task_agencies": _view(
+            "Tasks by agency",
+            "One row per agency a task names, with its role (lead or support) and its name as printed, "
+            "canonical and current: facet by agency_current to count every task an agency leads, shared or not.",
+            ["agency_current", "role", "province", "plan_year", "due_year", "status"],
+            {**column_docs("tasks"), **AGENCY_COLUMN_DOCS},
         ),
         "documents": {"title": "Documents", "facets": ["province", "doc_type", "year"]},
         "tasks": {"title": "Tasks (raw)", "facets": ["deadline_kind", "status", "origin"]} | SEARCH | {"fts_pk": "id"},

@@ -144,6 +144,22 @@ def test_faceted_view_page(server: str) -> None:
     assert status == 200 and "Tasks with agencies and deadlines" in html and "Sóc Trăng" in html
 
 
+def test_agency_facet_counts_shared_tasks(server: str, corpus_db: Path) -> None:
+    status, body = fetch(f"{server}/v_task_agencies.json?role=lead&_size=0")
+    assert status == 200
+    facet = {f["value"]: f["count"] for f in json.loads(body)["facet_results"]["agency_current"]["results"]}
+    expected = dict(
+        sql(
+            corpus_db,
+            "SELECT a.current, count(*) FROM task_agencies ta JOIN agencies a ON a.id = ta.agency_id"
+            " WHERE ta.role = 'lead' GROUP BY a.current",
+        )
+    )
+    assert facet and all(facet[name] == expected[name] for name in facet)
+    shared = sql(corpus_db, "SELECT count(*) FROM v_tasks WHERE lead_current LIKE '%; %'")[0][0]
+    assert shared, "some tasks have several leads, each counted in its own facet"
+
+
 def test_phrase_search_on_the_tasks_view(server: str, corpus_db: Path) -> None:
     status, body = fetch(
         f"{server}/v_tasks.json?" + urllib.parse.urlencode({"_search": '"số hóa"', "_searchmode": "raw"})

@@ -89,6 +89,39 @@ def test_workload_counts_lead_support_and_overdue(stored: tuple[Engine, list[Pla
     assert overdue and sum(int(str(r["overdue_lead_tasks"])) for r in found.values()) == overdue
 
 
+def test_task_agencies_view_has_a_row_per_named_agency(stored: tuple[Engine, list[Plan]]) -> None:
+    engine, plans = stored
+    found = rows(engine, "SELECT * FROM v_task_agencies ORDER BY task_id, role, position")
+    assert len(found) == sum(len(t.lead) + len(t.support) for p in plans for t in p.tasks)
+    with read_session(engine) as session:
+        tasks = {r["task_id"]: r for r in export_table(session, "tasks").rows}
+    for row in found:
+        task = tasks[row["task_id"]]
+        role = str(row["role"])
+        index = int(str(row["position"]))
+        assert (row["agency"], row["agency_canonical"], row["agency_current"]) == (
+            task[role][index],
+            task[f"{role}_canonical"][index],
+            task[f"{role}_current"][index],
+        )
+        assert (row["content"], row["province"], str(row["deadline_due"] or "")) == (
+            task["content"],
+            task["province"],
+            str(task["deadline_due"] or ""),
+        )
+    # A task shared by two leads counts for each: more than v_tasks' joined lead_current values show.
+    shared = [t for t in tasks.values() if len(t["lead_current"]) > 1]
+    assert shared
+    agency = shared[0]["lead_current"][0]
+    led = rows(
+        engine,
+        "SELECT count(DISTINCT task_id) AS n FROM v_task_agencies WHERE role = 'lead' AND agency_current = :a",
+        a=agency,
+    )[0]["n"]
+    alone = rows(engine, "SELECT count(*) AS n FROM v_tasks WHERE lead_current = :a", a=agency)[0]["n"]
+    assert led == sum(agency in t["lead_current"] for t in tasks.values()) > int(str(alone))
+
+
 def test_superseded_versions_are_left_out(db_url: str) -> None:
     engine = make_engine(db_url)
     try:
@@ -99,6 +132,9 @@ def test_superseded_versions_are_left_out(db_url: str) -> None:
         store_plan(engine, old)
         store_plan(engine, new)
         assert rows(engine, "SELECT count(*) AS n FROM v_tasks")[0]["n"] == 3
+        assert {r["task_id"] for r in rows(engine, "SELECT task_id FROM v_task_agencies")} <= {
+            r["task_id"] for r in rows(engine, "SELECT task_id FROM v_tasks")
+        }
         assert {r["name"] for r in rows(engine, _VIEW_NAMES[engine.dialect.name])} == set(VIEWS)
     finally:
         engine.dispose()

@@ -1,5 +1,6 @@
 """SQL views for researchers (and Datasette): tasks with names and deadlines, targets with indicators,
-agency workload; one text per view for SQLite and PostgreSQL, created by a migration, not the models.
+agency workload (migration 0005), one row per task and agency (0006); one text per view for SQLite and
+PostgreSQL, created by a migration, not the models.
 
 Each view reads current documents only (superseded versions left out). Agency names of one role are
 joined with "; " in printed order, as printed, by canonical name and by current name (the body it is
@@ -12,7 +13,7 @@ from __future__ import annotations
 from typing import Literal
 
 Dialect = Literal["sqlite", "postgresql"]
-VIEWS = ("v_tasks", "v_targets", "v_agency_workload")
+VIEWS = ("v_tasks", "v_targets", "v_agency_workload", "v_task_agencies")
 SEPARATOR = "; "
 
 
@@ -98,11 +99,28 @@ WHERE d.superseded_at IS NULL
 GROUP BY a.id, a.province, a.canonical, a.current, a.kind"""
 
 
+def task_agencies_view(dialect: Dialect) -> str:
+    """v_task_agencies: one row per agency a task of a current document names, with its role and its three
+    names, so a count or a facet by agency also counts the tasks it shares with other agencies (v_tasks
+    joins them into one value: "Sở Nội vụ; Sở Tài chính")."""
+    return f"""CREATE VIEW v_task_agencies AS
+SELECT
+  ta.task_id, t.task_key, d.id AS document_id, d.province, d.number, d.issued_on, d.year AS plan_year,
+  ta.role, ta.position, ta.printed AS agency, a.canonical AS agency_canonical, a.current AS agency_current,
+  a.kind AS agency_kind, t.ref, t.content, t.deadline_text, t.deadline_kind, t.deadline_due,
+  {_year(dialect, "t.deadline_due")} AS due_year, t.status, t.page
+FROM task_agencies ta
+JOIN agencies a ON a.id = ta.agency_id
+JOIN tasks t ON t.id = ta.task_id
+JOIN documents d ON d.id = t.document_id
+WHERE d.superseded_at IS NULL"""
+
+
 def create_statements(dialect: Dialect) -> list[str]:
-    """The CREATE VIEW statements, in order."""
+    """The CREATE VIEW statements of revision 0005, in order (later views: their own revision)."""
     return [tasks_view(dialect), targets_view(dialect), workload_view(dialect)]
 
 
 def drop_statements() -> list[str]:
-    """The DROP VIEW statements, in reverse order."""
+    """The DROP VIEW statements of every view, in reverse order (IF EXISTS: a later view may not be there)."""
     return [f"DROP VIEW IF EXISTS {name}" for name in reversed(VIEWS)]
