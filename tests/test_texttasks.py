@@ -314,10 +314,14 @@ def test_partners_named_in_a_later_sentence_of_the_item_coordinate() -> None:
         "a) Chủ động xây dựng Kế hoạch triển khai thực hiện. Phối hợp chặt chẽ với Sở Khoa học và Công nghệ và "
         "các đơn vị liên quan để đảm bảo tiến độ.",
         "b) Chủ trì, phối hợp chặt chẽ với Sở Tư pháp triển khai tuyên truyền thường xuyên.",
+        "c) Xây dựng kế hoạch; phối hợp với cơ quan báo chí làm tốt công tác thông tin, tuyên truyền. Nếu quá thời "
+        "hạn, cơ quan phối hợp phải báo cáo nêu rõ lý do, người đứng đầu đơn vị hoàn toàn chịu trách nhiệm.",
     )
+    heading = ["Các sở, ban, ngành", "UBND các xã, phường"]
     assert [(t.lead, t.support) for t in tasks] == [
-        (["Các sở, ban, ngành", "UBND các xã, phường"], ["Sở Khoa học và Công nghệ", "các đơn vị liên quan"]),
-        (["Các sở, ban, ngành", "UBND các xã, phường"], ["Sở Tư pháp"]),
+        (heading, ["Sở Khoa học và Công nghệ", "các đơn vị liên quan"]),
+        (heading, ["Sở Tư pháp"]),
+        (heading, ["cơ quan báo chí"]),  # the partner's name ends before what it does ("làm tốt …", [verbs])
     ]
 
 

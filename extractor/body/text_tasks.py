@@ -262,8 +262,7 @@ def _partners(text: str, settings: TextTaskSettings) -> list[str]:
     names: list[str] = []
     for cue in _partner_cue().finditer(fold(text)):
         clause = re.split(r";|\.\s", text[cue.start() :], maxsplit=1)[0]
-        found = assign(clause, settings=settings.partners)
-        names += [name for name in [*found.support, *found.lead] if name not in names]
+        names += [name for name in assign(clause, settings=settings.partners).support if name not in names]
     return names
 
 
