@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, defer, selectinload
@@ -157,6 +157,16 @@ def _document_fields(doc: DocumentRecord) -> dict[str, Any]:
     }
 
 
+_Query = TypeVar("_Query", bound="Select[Any]")
+
+
+def _in_scope(query: _Query, document_id: Any, include_superseded: bool) -> _Query:
+    """Rows of current documents only, unless superseded ones are asked for (a join, not a list of ids)."""
+    if include_superseded:
+        return query
+    return query.join(DocumentRecord, DocumentRecord.id == document_id).where(DocumentRecord.superseded_at.is_(None))
+
+
 def _documents(session: Session, include_superseded: bool) -> list[DocumentRecord]:
     query = select(DocumentRecord).options(
         defer(DocumentRecord.plan_json), defer(DocumentRecord.extracted_json), selectinload(DocumentRecord.references)
@@ -181,22 +191,14 @@ def _names(agencies: list[TaskAgencyRecord], role: str) -> dict[str, list[str]]:
     }
 
 
-def _tasks_of(documents: list[DocumentRecord]) -> Select[TaskRecord]:
-    ids = [doc.id for doc in documents]
-    return (
-        select(TaskRecord)
-        .where(TaskRecord.document_id.in_(ids))
-        .options(
-            selectinload(TaskRecord.agencies).selectinload(TaskAgencyRecord.agency), selectinload(TaskRecord.targets)
-        )
-        .order_by(TaskRecord.document_id, TaskRecord.position)
-    )
-
-
-def _task_rows(session: Session, documents: list[DocumentRecord]) -> list[dict[str, Any]]:
+def _task_rows(session: Session, documents: list[DocumentRecord], include_superseded: bool) -> list[dict[str, Any]]:
     by_document = {doc.id: _document_fields(doc) for doc in documents}
+    query = select(TaskRecord).options(
+        selectinload(TaskRecord.agencies).selectinload(TaskAgencyRecord.agency), selectinload(TaskRecord.targets)
+    )
+    query = _in_scope(query, TaskRecord.document_id, include_superseded)
     tasks: dict[int, list[TaskRecord]] = defaultdict(list)
-    for task in session.scalars(_tasks_of(documents)):
+    for task in session.scalars(query.order_by(TaskRecord.document_id, TaskRecord.position)):
         tasks[task.document_id].append(task)
     rows = []
     for doc in documents:
@@ -229,15 +231,11 @@ def _task_rows(session: Session, documents: list[DocumentRecord]) -> list[dict[s
     return rows
 
 
-def _target_rows(session: Session, documents: list[DocumentRecord]) -> list[dict[str, Any]]:
+def _target_rows(session: Session, documents: list[DocumentRecord], include_superseded: bool) -> list[dict[str, Any]]:
     by_document = {doc.id: _document_fields(doc) for doc in documents}
-    query = (
-        select(ObjectiveRecord)
-        .where(ObjectiveRecord.document_id.in_(list(by_document)))
-        .options(
-            selectinload(ObjectiveRecord.task).selectinload(TaskRecord.agencies).selectinload(TaskAgencyRecord.agency)
-        )
-    )
+    task_agencies = selectinload(ObjectiveRecord.task).selectinload(TaskRecord.agencies)
+    query = select(ObjectiveRecord).options(task_agencies.selectinload(TaskAgencyRecord.agency))
+    query = _in_scope(query, ObjectiveRecord.document_id, include_superseded)
     objectives: dict[int, list[ObjectiveRecord]] = defaultdict(list)
     for objective in session.scalars(query.order_by(ObjectiveRecord.document_id, ObjectiveRecord.position)):
         objectives[objective.document_id].append(objective)
@@ -302,15 +300,14 @@ def _agency_rows(session: Session) -> list[dict[str, Any]]:
     ]
 
 
-def _counts(session: Session, column: Any, documents: list[DocumentRecord]) -> dict[int, int]:
-    ids = [doc.id for doc in documents]
-    query = select(column, func.count()).where(column.in_(ids)).group_by(column)
-    return {document_id: count for document_id, count in session.execute(query)}
+def _counts(session: Session, column: Any) -> dict[int, int]:
+    """Rows per document (every document: the few superseded ones cost less than a filter)."""
+    return {document_id: count for document_id, count in session.execute(select(column, func.count()).group_by(column))}
 
 
-def _document_rows(session: Session, documents: list[DocumentRecord]) -> list[dict[str, Any]]:
-    tasks = _counts(session, TaskRecord.document_id, documents)
-    flags = _counts(session, FlagRecord.document_id, documents)
+def _document_rows(session: Session, documents: list[DocumentRecord], _superseded: bool) -> list[dict[str, Any]]:
+    tasks = _counts(session, TaskRecord.document_id)
+    flags = _counts(session, FlagRecord.document_id)
     return [
         {
             **_document_fields(doc),
@@ -350,5 +347,7 @@ def export_table(session: Session, what: ExportWhat, include_superseded: bool = 
     if what == "agencies":
         return Table(what, _columns(what), _agency_rows(session))
     documents = _documents(session, include_superseded)
-    rows = {"tasks": _task_rows, "targets": _target_rows, "documents": _document_rows}[what](session, documents)
+    rows = {"tasks": _task_rows, "targets": _target_rows, "documents": _document_rows}[what](
+        session, documents, include_superseded
+    )
     return Table(what, _columns(what), rows)

@@ -23,10 +23,11 @@ from kehoach.cli import main
 from kehoach.export import WHATS, ExportWhat, export_table
 from kehoach.store.db import make_engine, read_session
 from kehoach.store.models import TaskAgencyRecord, TaskRecord
+from kehoach.store.repository import store_plan
 from kehoach.tabular import Column, Table, cell_text, csv_bytes, json_bytes, parquet_bytes, xlsx_bytes
 from schemas import Plan
 from tests.corpus_cache import CorpusCache
-from tests.gold_plans import GOLD, SOC_TRANG, store_corpus
+from tests.gold_plans import CORPUS, GOLD, SOC_TRANG, gold_plan, store_corpus
 
 
 @pytest.fixture
@@ -203,3 +204,26 @@ def test_a_missing_library_is_one_line(
     assert result.exit_code == 1
     assert result.stderr.strip() == "error: parquet export needs pyarrow: pip install 'kehoach[export]'"
     assert not out.exists()
+
+
+def test_superseded_versions_only_when_asked(db_url: str, tmp_path: Path) -> None:
+    engine = make_engine(db_url)
+    try:
+        old = gold_plan(CORPUS / "soc_trang_56-KH-UBND_2022.gold.json")
+        new = old.model_copy(deep=True)
+        new.source.sha256, new.source.file = "f" * 64, "v2.pdf"
+        new.tasks = new.tasks[:3]
+        store_plan(engine, old)
+        store_plan(engine, new)
+        with read_session(engine) as session:
+            current = export_table(session, "tasks").rows
+            every = export_table(session, "tasks", include_superseded=True).rows
+            documents = export_table(session, "documents", include_superseded=True).rows
+        assert len(current) == 3 and all(r["current"] and r["file_name"] == "v2.pdf" for r in current)
+        assert len(every) == 3 + len(old.tasks) and sum(not r["current"] for r in every) == len(old.tasks)
+        assert sorted((d["file_name"], d["current"], d["tasks"]) for d in documents) == [
+            (old.source.file, False, len(old.tasks)),
+            ("v2.pdf", True, 3),
+        ]
+    finally:
+        engine.dispose()
