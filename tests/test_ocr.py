@@ -131,3 +131,23 @@ def test_specks_go_and_diacritics_stay() -> None:
     assert (cleaned[58:62, 138:142] == 0).all() and (cleaned[75:79, 138:142] == 0).all()
     assert (cleaned[100:104, 138:142] == 255).all()
     assert (cleaned[170:172, 20:29] == 0).all()
+
+
+def test_a_doubtful_lone_short_word_is_dropped() -> None:
+    """'S' for a page number '5', alone on its line at confidence 0, goes; a sure one or one inside a line stays."""
+
+    def word(text: str, line: int, confidence: float) -> ocr.OcrWord:
+        return ocr.OcrWord(
+            text=text,
+            x0=0,
+            top=0,
+            x1=10,
+            bottom=10,
+            line=(1, 1, line),
+            line_top=0,
+            line_bottom=10,
+            confidence=confidence,
+        )
+
+    words = [word("S", 1, 0.0), word("5", 2, 96.0), word("a", 3, 20.0), word("Sở", 3, 95.0), word("Nội", 4, 10.0)]
+    assert [w.text for w in ocr.without_doubtful(words, ocr.OcrSettings())] == ["5", "a", "Sở", "Nội"]

@@ -30,6 +30,10 @@ class OcrSettings(BaseModel):
     dpi: int = 300
     #: a word without a letter or digit is kept only at this confidence (speckles read as '.', ':', '˜')
     min_mark_confidence: float = 60.0
+    #: a word of at most `doubt_chars` characters alone on its line is dropped below this confidence (a page
+    #: number or an STT cell's "5" read as "S"); the second look at empty ruled cells reads it again
+    doubt_below: float = 50.0
+    doubt_chars: int = 2
     #: a page whose mean word confidence is below this gets a warning naming it
     warn_below: float = 80.0
     #: seconds one page may take
@@ -113,3 +117,15 @@ def read_words(image: Image, settings: OcrSettings) -> list[OcrWord]:
             )
         )
     return words
+
+
+def without_doubtful(words: list[OcrWord], settings: OcrSettings) -> list[OcrWord]:
+    """The page's words less the short ones alone on their line that Tesseract is unsure of."""
+    per_line: dict[tuple[int, int, int], int] = {}
+    for word in words:
+        per_line[word.line] = per_line.get(word.line, 0) + 1
+    return [
+        w
+        for w in words
+        if not (per_line[w.line] == 1 and len(w.text) <= settings.doubt_chars and w.confidence < settings.doubt_below)
+    ]

@@ -17,7 +17,7 @@ from extractor.errors import InputError
 from extractor.layout.model import PageFacts
 from extractor.read.cells import CellSettings, missed_cell_words
 from extractor.read.image_page import ImagePage, ImagePageSettings
-from extractor.read.ocr import OcrSettings, OcrUnavailable, read_words
+from extractor.read.ocr import OcrSettings, OcrUnavailable, read_words, without_doubtful
 from extractor.read.scan import ScanSettings, clean_page
 from extractor.read.snap import SnapSettings, snap_agency_names
 from extractor.read.text_layer import TextLayerSettings, judge_text_layer, recoded_page
@@ -87,7 +87,7 @@ class PageSourcer:
                 rendered.close()
             clean = clean_page(rgb, settings.scan)
             del rgb
-            words = read_words(clean.image, settings.ocr)
+            words = without_doubtful(read_words(clean.image, settings.ocr), settings.ocr)
             words += missed_cell_words(words, clean.rules, clean.image, settings.ocr, settings.cells)
             words = snap_agency_names(words, settings.snap)
         except OcrUnavailable as exc:
