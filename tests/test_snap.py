@@ -66,3 +66,8 @@ def test_a_name_broken_over_two_lines_of_a_paragraph_snaps_but_not_across_paragr
     assert _snapped(broken) == "chủ trì: Sở Thông tin và Truyền thông phối hợp"
     apart = _words("chủ trì: Sở Thông tin và", paragraph=1) + _words("Truyện thông phối hợp", paragraph=2)
     assert _snapped(apart) == "chủ trì: Sở Thông tin và Truyện thông phối hợp"
+
+
+def test_a_different_last_word_is_no_misspelling() -> None:
+    """'cấp xã phối hợp' is no misread 'cấp xã phường': a whole word off is another word, however close the run."""
+    assert _snapped(_words("Ủy ban nhân dân cấp xã phối hợp")) == "Ủy ban nhân dân cấp xã phối hợp"

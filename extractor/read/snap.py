@@ -1,7 +1,8 @@
 """Agency names an OCR page misspells, snapped to the registry's spelling: a run of words of one OCR paragraph that
 spells a registry name once accents and case are set aside ("Sở Thông tin và Truyện thông", "Uy ban nhân dân cấp
-xã"), or comes within a letter or two of exactly one name (rapidfuzz), takes the registry's words in the case it was
-printed in. Vietnamese OCR errors are mostly tone marks; a name the registry spells out is a strong clue.
+xã"), or comes within a letter a word of exactly one name (rapidfuzz's Levenshtein), takes the registry's words in
+the case it was printed in. Vietnamese OCR errors are mostly tone marks; a name the registry spells out is a strong
+clue.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from pydantic import BaseModel
-from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from extractor.read.ocr import OcrWord
 from extractor.tagging.canonical import named_entries, short_forms
@@ -23,8 +24,10 @@ class SnapSettings(BaseModel):
 
     #: shortest name snapped, in words (one word spelled like a name is too weak a clue)
     min_words: int = 2
-    #: a run whose folded text is this similar (0-100) to one registry name's, with no other as close, is that name
-    min_similarity: float = 92.0
+    #: a run within this many letter edits of exactly one registry name (accents aside), and at most
+    #: `max_word_edits` in any word, is that name ("Sở Tài chinh"; never "xã phối" for "xã phường")
+    max_edits: int = 2
+    max_word_edits: int = 1
     #: edits are only allowed in runs at least this long (in letters): a letter off in a short name is another word
     fuzzy_min_chars: int = 14
 
@@ -63,10 +66,13 @@ def _match(run: list[str], settings: SnapSettings) -> str | None:
         return names[folded]
     if len(folded) < settings.fuzzy_min_chars:
         return None
-    best = process.extract(folded, list(names), scorer=fuzz.ratio, limit=2, score_cutoff=settings.min_similarity)
-    if len(best) == 1 or (len(best) == 2 and best[0][1] > best[1][1]):
-        return names[best[0][0]]
-    return None
+    words = folded.split()
+    close = []
+    for name, spelling in names.items():
+        edits = [Levenshtein.distance(a, b) for a, b in zip(words, name.split(), strict=True)]
+        if max(edits) <= settings.max_word_edits and sum(edits) <= settings.max_edits:
+            close.append(spelling)
+    return close[0] if len(close) == 1 else None
 
 
 def _snap_run(words: list[OcrWord], settings: SnapSettings, longest: int) -> list[OcrWord]:
