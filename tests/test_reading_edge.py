@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import random
 import tempfile
+import zipfile
 import zlib
 from functools import cache
 from pathlib import Path
@@ -218,6 +219,17 @@ def test_docx_mutant_that_used_to_traceback_is_corrupt_docx(tmp_path: Path) -> N
     path = tmp_path / "inflates_badly.docx"
     path.write_bytes(DOCX_MUTATIONS["overwrite_bytes"](_docx_seed(), random.Random(0)))  # a part's deflate data hit
     with pytest.raises(InputError, match=r"corrupt DOCX \(error: Error -3 while decompressing data"):
+        read_document(path)
+
+
+def test_docx_whose_relationships_part_has_another_root_is_corrupt_docx(tmp_path: Path) -> None:
+    source = zipfile.ZipFile(io.BytesIO(_docx_seed()))
+    path = tmp_path / "wrong_rels.docx"
+    with zipfile.ZipFile(path, "w") as out:
+        for item in source.infolist():
+            data = source.read(item)
+            out.writestr(item, b"<x/>" if item.filename == "_rels/.rels" else data)
+    with pytest.raises(InputError, match=r"corrupt DOCX \(AttributeError"):
         read_document(path)
 
 

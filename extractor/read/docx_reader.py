@@ -343,9 +343,11 @@ def _column_widths(table: Table, count: int) -> list[float]:
 
 
 #: what python-docx and zipfile raise on a damaged package (a bad zip, a part that does not inflate or
-#: is cut short, an unknown compression method, broken XML)
+#: is cut short, an unknown compression method, broken XML, a part whose root is another element)
 _BROKEN_PACKAGE = (
     OpcError,
+    AttributeError,
+    TypeError,
     zipfile.BadZipFile,
     zlib.error,
     EOFError,
